@@ -1,0 +1,98 @@
+package dev.eventpipe.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The queue's raw limit on this machine: tight loops of the bare SDK calls, with nothing of
+ * eventpipe in them, to set our figures against.
+ */
+public final class RawSqs {
+
+    private RawSqs() {
+    }
+
+    /** A body of exactly {@code bytes} ASCII bytes shaped like an event. */
+    public static String body(int bytes) {
+        StringBuilder b = new StringBuilder(bytes);
+        b.append("{\"id\":\"raw\",\"pad\":\"");
+        while (b.length() < bytes - 2) {
+            b.append((char) ('a' + b.length() % 26));
+        }
+        return b.append("\"}").toString();
+    }
+
+    /** SendMessageBatch of 10 bodies per call from {@code threads} threads for {@code time}; returns messages/s. */
+    public static double send(SqsClient sqs, String queueUrl, int threads, Duration time, int bodyBytes) throws Exception {
+        String body = body(bodyBytes);
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+        }
+        LongAdder sent = new LongAdder();
+        long start = System.nanoTime();
+        long end = start + time.toNanos();
+        long[] last = {start};
+        runThreads(threads, () -> {
+            while (System.nanoTime() < end) {
+                sent.add(sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).successful().size());
+            }
+            synchronized (last) {
+                last[0] = Math.max(last[0], System.nanoTime());
+            }
+        });
+        return sent.sum() / ((last[0] - start) / 1e9);
+    }
+
+    /**
+     * ReceiveMessage (10, long poll) then DeleteMessageBatch from {@code threads} threads until
+     * {@code total} messages are deleted; returns messages/s.
+     */
+    public static double drain(SqsClient sqs, String queueUrl, int threads, long total, int waitSeconds) throws Exception {
+        LongAdder deleted = new LongAdder();
+        long start = System.nanoTime();
+        runThreads(threads, () -> {
+            int empty = 0;
+            while (deleted.sum() < total && empty < 3) {
+                List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(waitSeconds)).messages();
+                if (got.isEmpty()) {
+                    empty++;
+                    continue;
+                }
+                empty = 0;
+                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(got.size());
+                for (int i = 0; i < got.size(); i++) {
+                    entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                            .receiptHandle(got.get(i).receiptHandle()).build());
+                }
+                deleted.add(sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).successful().size());
+            }
+        });
+        return deleted.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void runThreads(int threads, Runnable work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                fs.add(pool.submit(work));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.eventpipe.bus;
+
+/**
+ * The queue could not be used: unreachable, refused, or missing. {@link #retriable()} tells whether
+ * trying again later may succeed (a network error or throttling) or not (a missing queue, bad credentials).
+ */
+public final class BusException extends RuntimeException {
+
+    private final boolean retriable;
+
+    public BusException(String message, boolean retriable, Throwable cause) {
+        super(message, cause);
+        this.retriable = retriable;
+    }
+
+    public boolean retriable() {
+        return retriable;
+    }
+}

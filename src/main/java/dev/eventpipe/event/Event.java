@@ -1,0 +1,117 @@
+package dev.eventpipe.event;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One valid event: a value per {@link EventField} (null when absent) and the unknown fields it
+ * arrived with, kept as JSON object text. Immutable; built with {@link #builder()} or by
+ * {@link EventCodec}, both of which check each value's type.
+ */
+public final class Event {
+
+    private final Object[] values;
+    private final String extra;
+
+    private Event(Object[] values, String extra) {
+        this.values = values;
+        this.extra = extra;
+    }
+
+    /** The value of {@code field}: a String, Instant, OffsetDateTime or Boolean per its {@link FieldType}, or null. */
+    public Object get(EventField field) {
+        return values[field.ordinal()];
+    }
+
+    public String id() {
+        return (String) values[EventField.ID.ordinal()];
+    }
+
+    public String name() {
+        return (String) values[EventField.EVENT.ordinal()];
+    }
+
+    public Instant timestamp() {
+        return (Instant) values[EventField.TIMESTAMP.ordinal()];
+    }
+
+    /** The UTC date of {@link #timestamp()}: the partition the event is stored under. */
+    public LocalDate date() {
+        return LocalDate.ofInstant(timestamp(), ZoneOffset.UTC);
+    }
+
+    /** Unknown fields as JSON object text, or null when there were none. */
+    public String extra() {
+        return extra;
+    }
+
+    public static Builder builder() {
+        return new Builder(new Object[EventField.all().length], null);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(values.clone(), extra);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event e && Arrays.equals(values, e.values) && Objects.equals(extra, e.extra);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(values) + Objects.hashCode(extra);
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + id() + " " + name() + " " + timestamp() + "]";
+    }
+
+    /** Sets values with a type check per field; {@link #build()} checks the required ones. */
+    public static final class Builder {
+        private final Object[] values;
+        private String extra;
+
+        private Builder(Object[] values, String extra) {
+            this.values = values;
+            this.extra = extra;
+        }
+
+        public Builder set(EventField field, Object value) {
+            if (value != null) {
+                Class<?> expected = switch (field.type()) {
+                    case TEXT -> String.class;
+                    case TIMESTAMP -> Instant.class;
+                    case TIMESTAMP_TZ -> OffsetDateTime.class;
+                    case BOOLEAN -> Boolean.class;
+                };
+                if (!expected.isInstance(value)) {
+                    throw new IllegalArgumentException(field.jsonName() + " takes a " + expected.getSimpleName()
+                            + ", not " + value.getClass().getSimpleName());
+                }
+            }
+            values[field.ordinal()] = value;
+            return this;
+        }
+
+        /** Unknown fields as JSON object text ({@code {"k":1}}), or null. */
+        public Builder extra(String json) {
+            this.extra = json;
+            return this;
+        }
+
+        public Event build() {
+            for (EventField f : EventField.all()) {
+                if (f.required() && values[f.ordinal()] == null) {
+                    throw new IllegalStateException("missing required field " + f.jsonName());
+                }
+            }
+            return new Event(values.clone(), extra);
+        }
+    }
+}
