@@ -31,13 +31,13 @@ public final class QueueServerProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.eventpipe.cli.EventPipe");
-        cmd.add("--config");
-        cmd.add(Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-bench-none.ini").toString());
         cmd.add("queue-server");
         cmd.add("--in-memory");
         cmd.add("--port");
         cmd.add(Integer.toString(port));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Run where no settings.ini is, so the server has the defaults whatever the caller's folder holds.
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(log.toAbsolutePath().getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EVENTPIPE_"));
         Process p = pb.start();
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -57,6 +57,11 @@ public final class QueueServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** CPU time the server process has used so far. */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +55,9 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Alternating raw/generate rounds; the medians are compared (default: ${DEFAULT-VALUE}).")
     private int rounds = 3;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", description = "Warm-up of server and client before measuring (default: ${DEFAULT-VALUE}).")
+    private int warmupSeconds = 30;
+
     @Option(names = "--rate", paramLabel = "N", description = "Rate to check for accuracy (default: ${DEFAULT-VALUE}).")
     private long rate = 1000;
 
@@ -81,19 +83,28 @@ final class BenchGenerateCommand implements Callable<Integer> {
             out.flush();
             Settings base = settings(url, "bench-warmup");
             int bodyBytes = 800;
-            double avgEvent = Generator.sample(2000, options(0, null), Clock.systemUTC()).stream()
-                    .mapToInt(e -> new EventCodec(32768).toWireJson(e).length()).average().orElse(0);
+            EventCodec codec = new EventCodec(32768);
+            List<String> sample = Generator.sample(2000, options(0, null), Clock.systemUTC()).stream()
+                    .map(codec::toWireJson).toList();
+            double avgEvent = sample.stream().mapToInt(String::length).average().orElse(0);
+            String rawBody = RawSqs.body(sample.get(0), bodyBytes);
             try (SqsClient sqs = SqsClients.create(base.aws(), threads + 2)) {
-                // Warm up both paths so the JIT is not measured.
-                raw(sqs, "bench-warmup-raw", Duration.ofSeconds(3), bodyBytes);
-                generate(url, "bench-warmup-gen", options(0, Duration.ofSeconds(3)));
+                // ElasticMQ's throughput climbs for tens of seconds while its JIT compiles: warm both paths first.
+                out.printf("  warming up for %d s...%n", warmupSeconds);
+                out.flush();
+                raw(sqs, "bench-warmup-raw", Duration.ofSeconds(Math.max(1, warmupSeconds / 2)), rawBody);
+                generate(url, "bench-warmup-gen", options(0, Duration.ofSeconds(Math.max(1, warmupSeconds / 2))));
                 double[] rawRates = new double[rounds];
                 double[] genRates = new double[rounds];
                 for (int i = 0; i < rounds; i++) {
-                    rawRates[i] = raw(sqs, "bench-raw-" + i, Duration.ofSeconds(seconds), bodyBytes);
+                    CpuMeter cpu = new CpuMeter(server);
+                    rawRates[i] = raw(sqs, "bench-raw-" + i, Duration.ofSeconds(seconds), rawBody);
+                    String rawCpu = cpu.perItem(Math.round(rawRates[i] * seconds));
+                    cpu = new CpuMeter(server);
                     genRates[i] = generate(url, "bench-gen-" + i, options(0, Duration.ofSeconds(seconds))).eventsPerSec();
-                    out.printf("  round %d: raw SendMessageBatch %,.0f msg/s, generate --rate 0 %,.0f events/s%n",
-                            i + 1, rawRates[i], genRates[i]);
+                    String genCpu = cpu.perItem(Math.round(genRates[i] * seconds));
+                    out.printf("  round %d: raw SendMessageBatch %,.0f msg/s (%s), generate --rate 0 %,.0f events/s (%s)%n",
+                            i + 1, rawRates[i], rawCpu, genRates[i], genCpu);
                     out.flush();
                 }
                 double rawMedian = median(rawRates);
@@ -103,7 +114,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 double ratio = genMedian / rawMedian;
                 out.println();
                 out.printf("%-58s %14s %14s%n", "figure", "value", "target");
-                out.printf("%-58s %,14.0f %14s%n", "raw SendMessageBatch, " + bodyBytes + "-byte bodies (msg/s, median)", rawMedian, "");
+                out.printf("%-58s %,14.0f %14s%n", "raw SendMessageBatch, " + bodyBytes + "-byte event bodies (msg/s, median)", rawMedian, "");
                 out.printf("%-58s %,14.0f %14s%n", String.format("generate --rate 0, %.0f-byte events (events/s, median)", avgEvent), genMedian, "");
                 out.printf("%-58s %14.2f %14s  %s%n", "generate / raw", ratio, ">= 0.85", ratio >= 0.85 ? "ok" : "BELOW");
                 out.printf("%-58s %,14.1f %14s%n", "generate --rate " + rate + " for " + rateSeconds + " s (events/s)", paced.eventsPerSec(), "");
@@ -119,6 +130,30 @@ final class BenchGenerateCommand implements Callable<Integer> {
         return EventPipe.EXIT_OK;
     }
 
+    /** CPU time of this JVM and of the server process between construction and {@link #perItem}. */
+    private static final class CpuMeter {
+        private final QueueServerProcess server;
+        private final long client0;
+        private final long server0;
+
+        CpuMeter(QueueServerProcess server) {
+            this.server = server;
+            this.client0 = clientCpu();
+            this.server0 = server == null ? 0 : server.cpuNanos();
+        }
+
+        String perItem(long items) {
+            double c = (clientCpu() - client0) / 1e3 / Math.max(1, items);
+            double s = server == null ? Double.NaN : (server.cpuNanos() - server0) / 1e3 / Math.max(1, items);
+            return String.format("cpu/msg: client %.0f us, server %.0f us", c, s);
+        }
+
+        private static long clientCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
     private GeneratorOptions options(long r, Duration d) {
         return new GeneratorOptions(r, -1, d, threads, 1, FaultRates.NONE, 2000, 0.4, 0.6, 1L, System.nanoTime(), 32768);
     }
@@ -131,14 +166,14 @@ final class BenchGenerateCommand implements Callable<Integer> {
         return Settings.load(Path.of("bench-has-no-settings.ini"), false, env);
     }
 
-    private double raw(SqsClient sqs, String queue, Duration time, int bodyBytes) throws Exception {
+    private double raw(SqsClient sqs, String queue, Duration time, String body) throws Exception {
         Settings s = settings(sqs.serviceClientConfiguration().endpointOverride().orElseThrow().toString(), queue);
         try (SqsEventBus bus = new SqsEventBus(SqsClients.create(s.aws(), 2), s.aws())) {
             bus.ensureQueues();
         }
         String queueUrl = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
         try {
-            return RawSqs.send(sqs, queueUrl, threads, time, bodyBytes);
+            return RawSqs.send(sqs, queueUrl, threads, time, body);
         } finally {
             deleteQueues(sqs, queue);
         }

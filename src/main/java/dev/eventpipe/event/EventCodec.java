@@ -340,16 +340,14 @@ public final class EventCodec {
                     case BOOLEAN -> g.writeBooleanField(f.jsonName(), (Boolean) v);
                 }
             }
-            if (e.extra() != null) {
+            String extra = e.extra();
+            if (extra != null) {
                 if (fileForm) {
-                    g.writeStringField(EventField.EXTRA, e.extra());
-                } else {
-                    JsonNode unknown = MAPPER.readTree(e.extra());
-                    for (Iterator<Map.Entry<String, JsonNode>> it = unknown.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> f = it.next();
-                        g.writeFieldName(f.getKey());
-                        MAPPER.writeTree(g, f.getValue());
-                    }
+                    g.writeStringField(EventField.EXTRA, extra);
+                } else if (!extra.substring(1, extra.length() - 1).isBlank()) {
+                    // extra is the JSON text of an object we wrote: its members go inline as they are.
+                    g.writeRaw(',');
+                    g.writeRaw(extra, 1, extra.length() - 2);
                 }
             }
             g.writeEndObject();

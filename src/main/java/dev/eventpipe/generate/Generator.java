@@ -262,7 +262,9 @@ public final class Generator {
             int to = from;
             long bytes = 0;
             while (to < outs.size() && to - from < EventBus.MAX_BATCH) {
-                int size = EventCodec.utf8Length(outs.get(to).body());
+                String body = outs.get(to).body();
+                // A char is at most 3 UTF-8 bytes: count exactly only when that bound could matter.
+                int size = body.length() < 8_192 ? 3 * body.length() : EventCodec.utf8Length(body);
                 if (to > from && bytes + size > EventBus.MAX_BATCH_BYTES) {
                     break;
                 }
