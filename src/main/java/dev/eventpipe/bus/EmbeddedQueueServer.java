@@ -10,13 +10,26 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Function0;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * ElasticMQ, a real SQS-protocol server, running inside this JVM on 127.0.0.1. With a data folder
@@ -75,13 +88,89 @@ public final class EmbeddedQueueServer implements AutoCloseable {
         System.setProperty("pekko.stdout-loglevel", "WARNING");
         ConfigFactory.invalidateCaches();
         Config config = ConfigFactory.parseMap(conf).withFallback(ConfigFactory.load(EmbeddedQueueServer.class.getClassLoader()));
+        long[] persisted = dataDir == null ? new long[2] : persisted(dataDir);
         try {
             Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+            if (persisted[0] > 0) {
+                awaitRestore(port, region, persisted[0], persisted[1]);
+            }
             log.info("Embedded queue server (ElasticMQ) listening on 'http://127.0.0.1:{}', messages {}", port,
                     dataDir == null ? "in memory" : "kept in '" + dataDir + "'");
             return new EmbeddedQueueServer(port, shutdown);
         } catch (RuntimeException e) {
             throw new BusException("the embedded queue server did not start on port " + port + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Queues and messages kept in the data folder: ElasticMQ restores them after it starts taking
+     * requests, so until then a consumer would find no queue. Read from its H2 file: one row per
+     * queue in table QUEUE, one row per message in every other table.
+     */
+    private static long[] persisted(Path dataDir) {
+        Path base = dataDir.toAbsolutePath().resolve("elasticmq");
+        if (!Files.exists(dataDir.resolve("elasticmq.mv.db"))) {
+            return new long[2];
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:" + base.toString().replace('\\', '/'), "", "");
+             Statement st = c.createStatement()) {
+            long queues = 0;
+            long messages = 0;
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select table_name from information_schema.tables where table_schema = 'PUBLIC'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("select count(*) from \"" + t.replace("\"", "\"\"") + "\"")) {
+                    rs.next();
+                    if (t.equalsIgnoreCase("QUEUE")) {
+                        queues += rs.getLong(1);
+                    } else {
+                        messages += rs.getLong(1);
+                    }
+                }
+            }
+            return new long[] {queues, messages};
+        } catch (SQLException e) {
+            log.warn("Could not read the embedded queue's data in '{}': {}", dataDir, e.getMessage());
+            return new long[2];
+        }
+    }
+
+    /** Waits until the server lists {@code queues} queues holding {@code messages} messages in all. */
+    private static void awaitRestore(int port, String region, long queues, long messages) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (SqsClient sqs = SqsClient.builder()
+                .region(Region.of(region))
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("eventpipe", "eventpipe")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+            while (System.nanoTime() < deadline) {
+                List<String> urls = sqs.listQueues().queueUrls();
+                long held = 0;
+                for (String url : urls) {
+                    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+                    for (String v : a.values()) {
+                        held += Long.parseLong(v);
+                    }
+                }
+                if (urls.size() >= queues && held >= messages) {
+                    log.info("Embedded queue server restored {} queues and {} messages", urls.size(), held);
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            log.warn("The embedded queue server has not restored all {} queues and {} messages after 60 s", queues, messages);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Could not check that the embedded queue server restored its queues: {}", e.getMessage());
         }
     }
 

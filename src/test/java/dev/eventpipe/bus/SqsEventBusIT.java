@@ -1,0 +1,129 @@
+package dev.eventpipe.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipe.event.Rejection;
+import dev.eventpipe.event.RejectionReason;
+import dev.eventpipe.testkit.ElasticMq;
+import dev.eventpipe.testkit.QueueContents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class SqsEventBusIT {
+
+    @RegisterExtension
+    static ElasticMq queue = new ElasticMq();
+
+    @Test
+    void initCreatesBothQueuesWithTheRedrivePolicyAndIsIdempotent() throws Exception {
+        Map<String, String> env = queue.env();
+        env.put("EVENTPIPE_AWS_SQS_MAX_RECEIVE_COUNT", "4");
+        String name = env.get("EVENTPIPE_AWS_SQS_NAME");
+        try (SqsEventBus bus = new SqsEventBus(queue.client(), ElasticMq.settings(env).aws())) {
+            assertThat(bus.ensureQueues()).anySatisfy(l -> assertThat(l).contains("created"));
+            assertThat(bus.ensureQueues()).containsExactly(
+                    "dead-letter queue '" + name + "-dlq' unchanged", "queue '" + name + "' unchanged");
+        }
+        try (SqsClient sqs = queue.client()) {
+            String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            Map<QueueAttributeName, String> attrs = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
+            JsonNode redrive = new ObjectMapper().readTree(attrs.get(QueueAttributeName.REDRIVE_POLICY));
+            assertThat(redrive.path("deadLetterTargetArn").asText()).endsWith(":" + name + "-dlq");
+            assertThat(redrive.path("maxReceiveCount").asText()).isEqualTo("4");
+            assertThat(attrs.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("120");
+        }
+    }
+
+    @Test
+    void initAppliesAChangedSettingToAnExistingQueue() {
+        Map<String, String> env = queue.env();
+        try (SqsEventBus bus = queue.bus(env)) {
+            assertThat(bus.depth().mainEmpty()).isTrue();
+        }
+        env.put("EVENTPIPE_AWS_SQS_MAX_RECEIVE_COUNT", "2");
+        try (SqsEventBus bus = new SqsEventBus(queue.client(), ElasticMq.settings(env).aws())) {
+            assertThat(bus.ensureQueues().get(1)).contains("updated").contains("RedrivePolicy");
+        }
+    }
+
+    @Test
+    void aMessageReceivedTooOftenMovesToTheDeadLetterQueue() throws Exception {
+        Map<String, String> env = queue.env();
+        env.put("EVENTPIPE_AWS_SQS_MAX_RECEIVE_COUNT", "2");
+        env.put("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "1");
+        try (SqsEventBus bus = queue.bus(env)) {
+            bus.send(List.of("{\"poison\":true}"));
+            for (int i = 1; i <= 2; i++) {
+                List<QueueMessage> got = receiveOne(bus);
+                assertThat(got).singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("{\"poison\":true}"));
+                Thread.sleep(1_200);
+            }
+            assertThat(bus.receive(10, Duration.ofSeconds(1))).isEmpty();
+            QueueDepth depth = bus.depth();
+            assertThat(depth.mainEmpty()).isTrue();
+            assertThat(depth.deadLetterVisible()).isEqualTo(1);
+        }
+    }
+
+    private static List<QueueMessage> receiveOne(SqsEventBus bus) {
+        for (int i = 0; i < 5; i++) {
+            List<QueueMessage> got = bus.receive(10, Duration.ofSeconds(1));
+            if (!got.isEmpty()) {
+                return got;
+            }
+        }
+        return List.of();
+    }
+
+    @Test
+    void deadLetterKeepsTheBodyAndAddsTheReason() {
+        Map<String, String> env = queue.env();
+        try (SqsEventBus bus = queue.bus(env); SqsClient sqs = queue.client()) {
+            bus.deadLetter(new Rejection(RejectionReason.MISSING_FIELD, "missing field 'id'", "{\"event\":\"x\"}"));
+            List<Message> dead = QueueContents.drainView(sqs, env.get("EVENTPIPE_AWS_SQS_NAME") + "-dlq", 30);
+            assertThat(dead).singleElement().satisfies(m -> {
+                assertThat(m.body()).isEqualTo("{\"event\":\"x\"}");
+                assertThat(m.messageAttributes().get(SqsEventBus.REASON_ATTRIBUTE).stringValue()).isEqualTo("missing_field");
+                assertThat(m.messageAttributes().get(SqsEventBus.DETAIL_ATTRIBUTE).stringValue()).isEqualTo("missing field 'id'");
+            });
+        }
+    }
+
+    @Test
+    void sendReceiveAndDeleteAcknowledgesOnlyWhatWasDeleted() {
+        try (SqsEventBus bus = queue.bus(queue.env())) {
+            SendResult sent = bus.send(List.of("a", "b", "c"));
+            assertThat(sent.sent()).isEqualTo(3);
+            assertThat(sent.failed()).isEmpty();
+            List<QueueMessage> got = new java.util.ArrayList<>();
+            while (got.size() < 3) {
+                got.addAll(bus.receive(10, Duration.ofSeconds(1)));
+            }
+            assertThat(got).extracting(QueueMessage::receiveCount).containsOnly(1);
+            assertThat(bus.depth().inFlight()).isEqualTo(3);
+            assertThat(bus.delete(got.subList(0, 2))).isEmpty();
+            QueueDepth depth = bus.depth();
+            assertThat(depth.visible() + depth.inFlight()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMissingQueueSaysToRunInit() {
+        Map<String, String> env = queue.env();
+        try (SqsEventBus bus = new SqsEventBus(queue.client(), ElasticMq.settings(env).aws())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bus.send(List.of("x")))
+                    .isInstanceOf(BusException.class)
+                    .hasMessageContaining("does not exist; run 'eventpipe init' first")
+                    .satisfies(e -> assertThat(((BusException) e).retriable()).isFalse());
+        }
+    }
+}

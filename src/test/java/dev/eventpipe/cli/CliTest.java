@@ -1,0 +1,94 @@
+package dev.eventpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.bus.EmbeddedQueueServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+
+    private static final String NO_FILE = CliRun.emptySettings();
+
+    @Test
+    void helpListsTheCommandsAndTheExitCodes() {
+        CliRun r = CliRun.run(Map.of(), "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("init", "queue-server", "generate", "bench", "Exit codes: 0 success, 1 runtime failure, 2 bad usage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"init", "queue-server", "generate", "bench", "bench generate"})
+    void everyCommandHasHelp(String command) {
+        String[] args = (command + " --help").split(" ");
+        CliRun r = CliRun.run(Map.of(), args);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: eventpipe " + command);
+    }
+
+    @Test
+    void versionNamesTheProgram() {
+        CliRun r = CliRun.run(Map.of(), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("eventpipe ");
+    }
+
+    @Test
+    void noCommandIsBadUsage() {
+        assertThat(CliRun.run(Map.of()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownCommandIsBadUsageWithASuggestion() {
+        CliRun r = CliRun.run(Map.of(), "generat");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("generat").contains("generate");
+    }
+
+    @Test
+    void aBadOptionValueIsBadUsageNamingTheOption() {
+        CliRun r = CliRun.run(Map.of(), "generate", "--rate", "fast");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--rate").contains("fast");
+        CliRun d = CliRun.run(Map.of(), "generate", "--duration", "soon");
+        assertThat(d.exitCode()).isEqualTo(2);
+        assertThat(d.err()).contains("'soon' is not a duration");
+        CliRun f = CliRun.run(Map.of(), "generate", "--faults", "gremlins=0.5");
+        assertThat(f.exitCode()).isEqualTo(2);
+        assertThat(f.err()).contains("unknown fault 'gremlins'");
+    }
+
+    @Test
+    void aBadSettingsValueExitsTwoNamingSectionKeyAndValue() {
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_AWS_SQS_MAX_RECEIVE_COUNT", "zero"), "--config", NO_FILE, "init");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("eventpipe init: bad settings: [aws] sqs_max_receive_count = 'zero' "
+                + "(from EVENTPIPE_AWS_SQS_MAX_RECEIVE_COUNT): must be a whole number from 1 to 1000");
+    }
+
+    @Test
+    void aSettingsFileThatWasAskedForAndIsMissingExitsTwo() {
+        CliRun r = CliRun.run(Map.of(), "--config", "target/definitely-missing.ini", "generate", "--count", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("settings file").contains("not found");
+    }
+
+    @Test
+    void optionsAfterTheCommandNameWorkToo() {
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_EVENTS_POLLING_CYCLES", "-1"), "init", "--config", NO_FILE);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("[events] polling_cycles = '-1'");
+    }
+
+    @Test
+    void aMissingQueueServerIsARuntimeFailureThatSaysWhatToDo() {
+        int port = EmbeddedQueueServer.freePort();
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_AWS_ENDPOINT", "embedded", "EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(port)),
+                "--config", NO_FILE, "generate", "--count", "10");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no queue server listens on 127.0.0.1:" + port).contains("eventpipe queue-server");
+    }
+}
