@@ -22,18 +22,23 @@ public final class RawSqs {
     }
 
     /**
-     * A body of exactly {@code bytes} ASCII bytes: the JSON of a real event, trimmed or padded with an
-     * unknown field. Real JSON matters: the SQS protocol escapes every quote, and events are full of them.
+     * A body of exactly {@code bytes} ASCII bytes: the JSON of the real event closest below that size,
+     * padded with a short unknown field. Real JSON matters: the SQS protocol escapes every quote, and
+     * events are full of them, so a padded blob would understate the queue's cost per event.
      */
-    public static String body(String eventJson, int bytes) {
-        StringBuilder b = new StringBuilder(bytes);
-        String head = eventJson.substring(0, eventJson.length() - 1);
-        if (head.length() + 12 > bytes) {
-            head = head.substring(0, bytes - 12);
+    public static String body(List<String> eventJsons, int bytes) {
+        String best = null;
+        for (String e : eventJsons) {
+            if (e.length() + 10 <= bytes && (best == null || e.length() > best.length())) {
+                best = e;
+            }
         }
-        b.append(head).append(",\"pad\":\"");
+        if (best == null) {
+            throw new IllegalArgumentException("no sample event is smaller than " + bytes + " bytes");
+        }
+        StringBuilder b = new StringBuilder(bytes).append(best, 0, best.length() - 1).append(",\"pad\":\"");
         while (b.length() < bytes - 2) {
-            b.append((char) ('a' + b.length() % 26));
+            b.append('x');
         }
         return b.append("\"}").toString();
     }

@@ -87,7 +87,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
             List<String> sample = Generator.sample(2000, options(0, null), Clock.systemUTC()).stream()
                     .map(codec::toWireJson).toList();
             double avgEvent = sample.stream().mapToInt(String::length).average().orElse(0);
-            String rawBody = RawSqs.body(sample.get(0), bodyBytes);
+            String rawBody = RawSqs.body(sample, bodyBytes);
             try (SqsClient sqs = SqsClients.create(base.aws(), threads + 2)) {
                 // ElasticMQ's throughput climbs for tens of seconds while its JIT compiles: warm both paths first.
                 out.printf("  warming up for %d s...%n", warmupSeconds);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -325,7 +325,17 @@ public final class EventCodec {
     }
 
     private static String write(Event e, boolean fileForm) {
-        StringWriter w = new StringWriter(768);
+        // Jackson's own recycled-buffer writer: no synchronized StringBuffer, no growing copies.
+        SegmentedStringWriter w = new SegmentedStringWriter(FACTORY._getBufferRecycler());
+        try {
+            writeObject(e, fileForm, w);
+            return w.getAndClear();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void writeObject(Event e, boolean fileForm, java.io.Writer w) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();
             for (EventField f : EventField.all()) {
@@ -351,10 +361,7 @@ public final class EventCodec {
                 }
             }
             g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
-        return w.toString();
     }
 
     /** Packs JSON lines into one body: gzip of the lines joined by newlines, in base64. */
