@@ -26,6 +26,16 @@ public final class RawSqs {
      * padded with a short unknown field. Real JSON matters: the SQS protocol escapes every quote, and
      * events are full of them, so a padded blob would understate the queue's cost per event.
      */
+    /** {@code count} distinct bodies of exactly {@code bytes} bytes, each a real event padded as {@link #body}. */
+    public static List<String> bodies(List<String> eventJsons, int bytes, int count) {
+        List<String> small = eventJsons.stream().filter(e -> e.length() + 10 <= bytes).toList();
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(body(List.of(small.get(i % small.size())), bytes));
+        }
+        return out;
+    }
+
     public static String body(List<String> eventJsons, int bytes) {
         String best = null;
         for (String e : eventJsons) {
@@ -43,18 +53,27 @@ public final class RawSqs {
         return b.append("\"}").toString();
     }
 
-    /** SendMessageBatch of 10 copies of {@code body} per call from {@code threads} threads for {@code time}; returns messages/s. */
-    public static double send(SqsClient sqs, String queueUrl, int threads, Duration time, String body) throws Exception {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+    /**
+     * SendMessageBatch of 10 bodies per call from {@code threads} threads for {@code time}, cycling
+     * through the pre-built {@code bodies}; returns messages/s.
+     */
+    public static double send(SqsClient sqs, String queueUrl, int threads, Duration time, List<String> bodies) throws Exception {
+        List<List<SendMessageBatchRequestEntry>> batches = new ArrayList<>();
+        for (int from = 0; from + 10 <= bodies.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(from + i)).build());
+            }
+            batches.add(entries);
         }
         LongAdder sent = new LongAdder();
         long start = System.nanoTime();
         long end = start + time.toNanos();
         long[] last = {start};
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         runThreads(threads, () -> {
             while (System.nanoTime() < end) {
+                List<SendMessageBatchRequestEntry> entries = batches.get(Math.floorMod(next.getAndIncrement(), batches.size()));
                 sent.add(sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).successful().size());
             }
             synchronized (last) {

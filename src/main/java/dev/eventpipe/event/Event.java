@@ -72,9 +72,9 @@ public final class Event {
         return "Event[" + id() + " " + name() + " " + timestamp() + "]";
     }
 
-    /** Sets values with a type check per field; {@link #build()} checks the required ones. */
+    /** Sets values with a type check per field; {@link #build()} checks the required ones. Build once. */
     public static final class Builder {
-        private final Object[] values;
+        private Object[] values;
         private String extra;
 
         private Builder(Object[] values, String extra) {
@@ -83,6 +83,7 @@ public final class Event {
         }
 
         public Builder set(EventField field, Object value) {
+            checkNotBuilt();
             if (value != null) {
                 Class<?> expected = switch (field.type()) {
                     case TEXT -> String.class;
@@ -99,6 +100,12 @@ public final class Event {
             return this;
         }
 
+        private void checkNotBuilt() {
+            if (values == null) {
+                throw new IllegalStateException("this builder has already built its event");
+            }
+        }
+
         /** Unknown fields as JSON object text ({@code {"k":1}}), or null. */
         public Builder extra(String json) {
             this.extra = json;
@@ -106,12 +113,16 @@ public final class Event {
         }
 
         public Event build() {
+            checkNotBuilt();
             for (EventField f : EventField.all()) {
                 if (f.required() && values[f.ordinal()] == null) {
                     throw new IllegalStateException("missing required field " + f.jsonName());
                 }
             }
-            return new Event(values.clone(), extra);
+            // The builder hands its array to the event: one event per builder, no copy on the hot path.
+            Event e = new Event(values, extra);
+            values = null;
+            return e;
         }
     }
 }

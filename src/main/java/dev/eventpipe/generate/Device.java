@@ -1,6 +1,7 @@
 package dev.eventpipe.generate;
 
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 
 /**
  * One simulated app install: a stable {@code anonymous_id}, its hardware and software, and where it
@@ -22,6 +23,7 @@ final class Device {
     final String locale;
     final String language;
     final ZoneId zone;
+    final ZoneRules rules;
     final String carrier;
     final boolean adTracking;
     final double wifiShare;
@@ -43,6 +45,7 @@ final class Device {
         this.locale = locale;
         this.language = language;
         this.zone = zone;
+        this.rules = zone.getRules();
         this.carrier = carrier;
         this.adTracking = adTracking;
         this.wifiShare = wifiShare;

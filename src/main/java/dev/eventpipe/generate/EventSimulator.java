@@ -5,6 +5,7 @@ import dev.eventpipe.event.EventField;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -117,7 +118,7 @@ final class EventSimulator {
                 .set(EventField.EVENT, kind.name)
                 .set(EventField.EVENT_TEXT, kind.text)
                 .set(EventField.TIMESTAMP, timestamp)
-                .set(EventField.ORIGINAL_TIMESTAMP, original.atZone(d.zone).toOffsetDateTime())
+                .set(EventField.ORIGINAL_TIMESTAMP, OffsetDateTime.ofInstant(original, d.rules.getOffset(original)))
                 .set(EventField.SENT_AT, sentAt)
                 .set(EventField.RECEIVED_AT, receivedAt)
                 .set(EventField.CONTEXT_DEVICE_TYPE, d.deviceType)

@@ -1,0 +1,62 @@
+package dev.eventpipe.store;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where things are in the file store (DESIGN.md):
+ * <pre>
+ * incoming/events/dt=YYYY-MM-DD/&lt;writer&gt;-&lt;seq&gt;.ndjson.gz   written by consume (event date, UTC)
+ * archive/events/dt=YYYY-MM-DD/...                             moved here by load after its commit
+ * quarantine/events/... (+ .reason.json)                       files load could not read
+ * reports/...                                                  charts and dashboard
+ * </pre>
+ */
+public final class DfsLayout {
+
+    public static final String INCOMING = "incoming/events/";
+    public static final String ARCHIVE = "archive/events/";
+    public static final String QUARANTINE = "quarantine/events/";
+    public static final String REPORTS = "reports/";
+    public static final String SUFFIX = ".ndjson.gz";
+
+    private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
+
+    private DfsLayout() {
+    }
+
+    /** The key of a new incoming file: {@code incoming/events/dt=2026-11-24/host-4242-lq3x9-000001.ndjson.gz}. */
+    public static String incomingKey(LocalDate date, String writer, long seq) {
+        return INCOMING + "dt=" + date + "/" + writer + "-" + String.format("%06d", seq) + SUFFIX;
+    }
+
+    /** The same file's key once archived. */
+    public static String archiveKey(String incomingKey) {
+        return ARCHIVE + relative(incomingKey);
+    }
+
+    /** The same file's key in quarantine. */
+    public static String quarantineKey(String incomingKey) {
+        return QUARANTINE + relative(incomingKey);
+    }
+
+    /** The key of the reason file beside a quarantined file. */
+    public static String reasonKey(String quarantineKey) {
+        return quarantineKey + ".reason.json";
+    }
+
+    /** The event date of a key with a {@code dt=} partition. */
+    public static Optional<LocalDate> partition(String key) {
+        Matcher m = PARTITION.matcher(key);
+        return m.find() ? Optional.of(LocalDate.parse(m.group(1))) : Optional.empty();
+    }
+
+    private static String relative(String incomingKey) {
+        if (!incomingKey.startsWith(INCOMING)) {
+            throw new IllegalArgumentException("not an incoming key: " + incomingKey);
+        }
+        return incomingKey.substring(INCOMING.length());
+    }
+}
