@@ -189,6 +189,7 @@ public final class SqsEventBus implements EventBus {
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl())
                     .maxNumberOfMessages(Math.min(max, MAX_BATCH))
                     .waitTimeSeconds((int) Math.min(20, wait.toSeconds()))
+                    .visibilityTimeout(visibilityTimeout)
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             List<QueueMessage> out = new ArrayList<>(messages.size());
             for (Message m : messages) {

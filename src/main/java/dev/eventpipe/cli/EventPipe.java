@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 QueueServerCommand.class,
                 GenerateCommand.class,
+                ConsumeCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code eventpipe init}: creates what the pipeline needs; running it again changes nothing. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create the queue and its dead-letter queue (redrive after [aws] sqs_max_receive_count receives).",
+        description = {"Create the queue and its dead-letter queue (redrive after [aws] sqs_max_receive_count receives),",
+                "and the file store's folder or bucket.",
                 "Running it again changes nothing; a changed setting is applied."})
 final class InitCommand implements Callable<Integer> {
 
@@ -35,6 +36,7 @@ final class InitCommand implements Callable<Integer> {
                 out.println("init: " + line);
             }
         }
+        out.println("init: " + Adapters.objectStore(settings, 1).ensureReady());
         out.printf("init: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.flush();
         return EventPipe.EXIT_OK;

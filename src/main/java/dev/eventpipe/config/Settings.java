@@ -18,11 +18,14 @@ public record Settings(
         RedshiftSettings redshift,
         EventsSettings events,
         GenerateSettings generate,
+        DfsSettings dfs,
+        ConsumerSettings consumer,
         List<String> warnings,
         Map<String, String> effective) {
 
     static final Set<String> SECTIONS = Set.of(
-            AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION);
+            AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION,
+            DfsSettings.SECTION, ConsumerSettings.SECTION);
 
     /**
      * Loads {@code file} with {@code env} laid over it.
@@ -38,7 +41,15 @@ public record Settings(
         RedshiftSettings redshift = RedshiftSettings.read(r);
         EventsSettings events = EventsSettings.read(r);
         GenerateSettings generate = GenerateSettings.read(r);
-        return new Settings(absolute, aws, redshift, events, generate, r.unknownKeyWarnings(), r.effective());
+        DfsSettings dfs = DfsSettings.read(r, aws);
+        ConsumerSettings consumer = ConsumerSettings.read(r);
+        int needed = consumer.batchMaxAgeSeconds() + ConsumerSettings.WRITE_MARGIN_SECONDS;
+        if (aws.sqsVisibilityTimeout() < needed) {
+            // A message must stay hidden while its batch fills and is written, or another consumer gets it too.
+            throw r.invalid(AwsSettings.SECTION, "sqs_visibility_timeout", "must be at least [consumer] batch_max_age_seconds + "
+                    + ConsumerSettings.WRITE_MARGIN_SECONDS + " = " + needed + ", so a message stays hidden while its batch fills and is written");
+        }
+        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, r.unknownKeyWarnings(), r.effective());
     }
 
     /** Only the file's own values and the defaults: for tests and tools that must ignore the environment. */

@@ -36,18 +36,22 @@ public final class Timestamps {
      * @throws IllegalArgumentException when the text is in neither form or names no real time
      */
     public static OffsetDateTime parse(String text) {
-        OffsetDateTime fast = parseFast(text);
-        if (fast != null) {
-            return fast;
-        }
-        try {
-            if (text.length() > 10 && text.charAt(10) == ' ') {
-                return LocalDateTime.parse(text, PLAIN).atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        OffsetDateTime t = parseFast(text);
+        if (t == null) {
+            try {
+                t = text.length() > 10 && text.charAt(10) == ' '
+                        ? LocalDateTime.parse(text, PLAIN).atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS)
+                        : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not a timestamp: '" + text + "'", e);
             }
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a timestamp: '" + text + "'", e);
         }
+        // The file format and every warehouse hold four-digit years.
+        int year = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9999 || t.getYear() < 1 || t.getYear() > 9999) {
+            throw new IllegalArgumentException("year out of range 1..9999: '" + text + "'");
+        }
+        return t;
     }
 
     /** {@code yyyy-MM-dd[ T]HH:mm:ss[.fraction][Z|±hh:mm]}, or null to let the formatters decide. */
