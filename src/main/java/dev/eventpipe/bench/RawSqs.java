@@ -111,6 +111,21 @@ public final class RawSqs {
         return deleted.sum() / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** Puts {@code bodies} on the queue with SendMessageBatch from {@code threads} threads. */
+    public static void fill(SqsClient sqs, String queueUrl, List<String> bodies, int threads) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        runThreads(threads, () -> {
+            int from;
+            while ((from = next.getAndAdd(10)) < bodies.size()) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                for (int i = from; i < Math.min(bodies.size(), from + 10); i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i - from)).messageBody(bodies.get(i)).build());
+                }
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            }
+        });
+    }
+
     private static void runThreads(int threads, Runnable work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

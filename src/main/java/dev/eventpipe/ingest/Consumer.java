@@ -65,6 +65,7 @@ public final class Consumer {
     private volatile RuntimeException fatal;
     private volatile long startNanos;
     private volatile long lastWriteNanos;
+    private volatile long lastDeleteNanos;
     private int emptyChecks;
     private long nextStatsNanos;
 
@@ -110,9 +111,12 @@ public final class Consumer {
         stopped.countDown();
     }
 
-    /** The counts so far. */
+    /** The counts so far; its time runs from the start to the last acknowledgement (or to now, before any). */
     public ConsumerSummary summary() {
-        long end = lastWriteNanos == 0 ? System.nanoTime() : lastWriteNanos;
+        long end = Math.max(lastWriteNanos, lastDeleteNanos);
+        if (end == 0) {
+            end = System.nanoTime();
+        }
         return stats.summary(startNanos == 0 ? 0 : (end - startNanos) / 1e9, batcher.peakBuffered());
     }
 
@@ -358,6 +362,7 @@ public final class Consumer {
             chunk.forEach(m -> receipts.add(m.receipt));
             try {
                 List<QueueMessage> notDeleted = bus.delete(receipts);
+                lastDeleteNanos = System.nanoTime();
                 stats.deleted.add(receipts.size() - notDeleted.size());
                 stats.kept.add(notDeleted.size());
             } catch (BusException e) {

@@ -1,0 +1,219 @@
+package dev.eventpipe.cli;
+
+import dev.eventpipe.bench.BenchEnvironment;
+import dev.eventpipe.bench.ProcessMemory;
+import dev.eventpipe.bench.RawSqs;
+import dev.eventpipe.bus.SqsClients;
+import dev.eventpipe.bus.SqsEventBus;
+import dev.eventpipe.config.Settings;
+import dev.eventpipe.event.EventCodec;
+import dev.eventpipe.generate.FaultRates;
+import dev.eventpipe.generate.Generator;
+import dev.eventpipe.generate.GeneratorOptions;
+import dev.eventpipe.ingest.Consumer;
+import dev.eventpipe.ingest.ConsumerOptions;
+import dev.eventpipe.ingest.ConsumerSummary;
+import dev.eventpipe.store.LocalObjectStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code eventpipe bench consume}: the consumer draining a full queue against a raw
+ * ReceiveMessage + DeleteMessageBatch loop on the same ElasticMQ; packed messages; peak memory.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+        description = {"consume --until-empty draining N queued ~800-byte events (events/s) divided by a raw",
+                "ReceiveMessage + DeleteMessageBatch loop's msg/s with the same threads, on one ElasticMQ started",
+                "for the run; then the same with packed messages; then the peak RSS of a consume process",
+                "draining --rss-events events."})
+final class BenchConsumeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private BenchCommand bench;
+
+    @Mixin
+    private GlobalOptions globals;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Pollers, and raw loop threads (default: ${DEFAULT-VALUE}).")
+    private int threads = 8;
+
+    @Option(names = "--events", paramLabel = "N", description = "Events queued for each drain (default: ${DEFAULT-VALUE}).")
+    private int events = 50_000;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Alternating raw/consume rounds; medians compared (default: ${DEFAULT-VALUE}).")
+    private int rounds = 3;
+
+    @Option(names = "--pack", paramLabel = "N", description = "Events per message in the packed drain (default: ${DEFAULT-VALUE}).")
+    private int pack = 100;
+
+    @Option(names = "--rss-events", paramLabel = "N", description = "Events for the memory check (default: ${DEFAULT-VALUE}; 0 skips it).")
+    private int rssEvents = 100_000;
+
+    @Option(names = "--warmup-events", paramLabel = "N", description = "Events drained by each path before measuring (default: ${DEFAULT-VALUE}).")
+    private int warmupEvents = 40_000;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Use this SQS-compatible server instead of starting ElasticMQ.")
+    private String endpoint;
+
+    record Result(double raw, double consume, double packed, int pack, long peakRss, int rssEvents, int events) {
+        double ratio() {
+            return consume / raw;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1 || events < 1 || rounds < 1 || pack < 1 || rssEvents < 0 || warmupEvents < 0) {
+            throw CommandException.usage("--threads, --events, --rounds and --pack must be 1 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
+            Result r = measure(env, out);
+            out.println();
+            out.printf("%-60s %14s %12s%n", "figure", "value", "target");
+            print(out, r);
+            out.flush();
+        }
+        return EventPipe.EXIT_OK;
+    }
+
+    static void print(PrintWriter out, Result r) {
+        out.printf("%-60s %,14.0f %12s%n", "raw ReceiveMessage+DeleteMessageBatch (msg/s)", r.raw(), "");
+        out.printf("%-60s %,14.0f %12s%n", "consume --until-empty, " + r.events() + " events (events/s)", r.consume(), "");
+        out.printf("%-60s %14.2f %12s  %s%n", "consume / raw", r.ratio(), ">= 0.85", r.ratio() >= 0.85 ? "ok" : "BELOW");
+        out.printf("%-60s %,14.0f %12s%n", "consume, " + r.pack() + " events per message (events/s)", r.packed(), "");
+        if (r.rssEvents() > 0) {
+            out.printf("%-60s %,14.0f %12s  %s%n", "consume peak RSS draining " + r.rssEvents() + " events (MB)",
+                    r.peakRss() / 1e6, "<= 300", r.peakRss() <= 300e6 ? "ok" : "ABOVE");
+        }
+    }
+
+    Result measure(BenchEnvironment env, PrintWriter out) throws Exception {
+        out.printf("bench consume: server %s, %d threads, %d events per drain, %d rounds, %d cores%n",
+                env.describe(), threads, events, rounds, Runtime.getRuntime().availableProcessors());
+        out.flush();
+        EventCodec codec = new EventCodec(32_768);
+        List<String> bodies = Generator.sample(Math.max(events, warmupEvents), new GeneratorOptions(0, -1, null, 1, 1,
+                FaultRates.NONE, 2000, 0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC())
+                .stream().map(codec::toWireJson).toList();
+        Path dfs = Files.createTempDirectory("eventpipe-bench-dfs");
+        try (SqsClient sqs = SqsClients.create(env.settings("bench").aws(), threads + 2)) {
+            if (warmupEvents > 0) {
+                out.printf("  warming up with %,d events on each path...%n", warmupEvents);
+                out.flush();
+                raw(env, sqs, "bench-warm-raw", bodies.subList(0, warmupEvents), new String[1]);
+                consume(env, sqs, "bench-warm-consume", bodies.subList(0, warmupEvents), dfs, new String[1]);
+            }
+            double[] rawRates = new double[rounds];
+            double[] ourRates = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                String[] rawCpu = new String[1];
+                rawRates[i] = raw(env, sqs, "bench-raw-" + i, bodies.subList(0, events), rawCpu);
+                String[] ourCpu = new String[1];
+                ourRates[i] = consume(env, sqs, "bench-consume-" + i, bodies.subList(0, events), dfs, ourCpu).eventsPerSec();
+                out.printf("  round %d: raw receive+delete %,.0f msg/s (%s), consume %,.0f events/s (%s)%n",
+                        i + 1, rawRates[i], rawCpu[0], ourRates[i], ourCpu[0]);
+                out.flush();
+            }
+            List<String> packed = new ArrayList<>();
+            for (int from = 0; from < events; from += pack) {
+                packed.add(EventCodec.pack(bodies.subList(from, Math.min(events, from + pack))));
+            }
+            ConsumerSummary p = consume(env, sqs, "bench-packed", packed, dfs, new String[1]);
+            out.printf("  packed: %,d messages of %d events: %,.0f events/s%n", packed.size(), pack, p.eventsPerSec());
+            long rss = rssEvents > 0 ? peakRss(env, sqs, codec, dfs, out) : 0;
+            return new Result(BenchEnvironment.median(rawRates), BenchEnvironment.median(ourRates), p.eventsPerSec(),
+                    pack, rss, rssEvents, events);
+        }
+    }
+
+    /** Fills a fresh queue, then drains it raw; {@code cpu[0]} gets the drain's CPU per message. */
+    private double raw(BenchEnvironment env, SqsClient sqs, String queue, List<String> bodies, String[] cpu) throws Exception {
+        String url = env.createQueues(queue);
+        try {
+            RawSqs.fill(sqs, url, bodies, threads);
+            BenchEnvironment.CpuMeter meter = env.cpu();
+            double rate = RawSqs.drain(sqs, url, threads, bodies.size(), 2);
+            cpu[0] = meter.perItem(bodies.size());
+            return rate;
+        } finally {
+            env.deleteQueues(queue);
+        }
+    }
+
+    /** Fills a fresh queue, then drains it with the consumer; {@code cpu[0]} gets the drain's CPU per message. */
+    private ConsumerSummary consume(BenchEnvironment env, SqsClient sqs, String queue, List<String> bodies, Path dfs,
+                                    String[] cpu) throws Exception {
+        String url = env.createQueues(queue);
+        Settings s = env.settings(queue);
+        try (SqsEventBus bus = new SqsEventBus(SqsClients.create(s.aws(), threads + 2), s.aws())) {
+            RawSqs.fill(sqs, url, bodies, threads);
+            ConsumerOptions o = new ConsumerOptions(threads, s.consumer().batchMaxEvents(), s.consumer().batchMaxBytes(),
+                    Duration.ofSeconds(s.consumer().batchMaxAgeSeconds()), s.consumer().maxBufferedBytes(), 0,
+                    Duration.ofSeconds(2), Duration.ofSeconds(s.aws().sqsVisibilityTimeout()), s.consumer().gzipLevel(),
+                    "bench", true, Duration.ofMinutes(10), Duration.ofSeconds(10));
+            Consumer c = new Consumer(bus, new LocalObjectStore(dfs.resolve(queue)), new EventCodec(32_768), o, Clock.systemUTC());
+            BenchEnvironment.CpuMeter meter = env.cpu();
+            ConsumerSummary summary = c.run();
+            cpu[0] = meter.perItem(bodies.size());
+            if (c.failure().isPresent()) {
+                throw c.failure().get();
+            }
+            return summary;
+        } finally {
+            env.deleteQueues(queue);
+        }
+    }
+
+    /** Runs {@code eventpipe consume --until-empty} as its own process over N queued events; returns its peak RSS. */
+    private long peakRss(BenchEnvironment env, SqsClient sqs, EventCodec codec, Path dfs, PrintWriter out) throws Exception {
+        String queue = "bench-rss";
+        String url = env.createQueues(queue);
+        try {
+            List<String> bodies = Generator.sample(rssEvents, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 2000,
+                    0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC()).stream().map(codec::toWireJson).toList();
+            RawSqs.fill(sqs, url, bodies, threads);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(BenchEnvironment.launcherJavaOpts());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.eventpipe.cli.EventPipe",
+                    "consume", "--until-empty", "--pollers", Integer.toString(threads)));
+            Path log = Files.createTempFile("eventpipe-bench-consume", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dfs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("EVENTPIPE_"));
+            pb.environment().putAll(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(), "EVENTPIPE_AWS_SQS_NAME", queue,
+                    "EVENTPIPE_DFS_PATH", dfs.resolve("rss").toString()));
+            Process p = pb.start();
+            long peak = 0;
+            while (p.isAlive()) {
+                peak = Math.max(peak, ProcessMemory.peakRss(p.pid()));
+                Thread.sleep(100);
+            }
+            if (p.exitValue() != 0) {
+                throw CommandException.failure("the consume process failed; see " + log);
+            }
+            out.printf("  memory: consume --until-empty drained %,d events, peak RSS %,.0f MB (JVM flags %s)%n",
+                    rssEvents, peak / 1e6, String.join(" ", BenchEnvironment.launcherJavaOpts()));
+            return peak;
+        } finally {
+            env.deleteQueues(queue);
+        }
+    }
+}
