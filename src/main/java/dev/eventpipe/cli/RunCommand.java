@@ -3,17 +3,23 @@ package dev.eventpipe.cli;
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.config.AwsSettings;
+import dev.eventpipe.config.ConsumerSettings;
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.generate.FaultRates;
 import dev.eventpipe.generate.Generator;
 import dev.eventpipe.generate.GeneratorOptions;
 import dev.eventpipe.generate.GeneratorSummary;
+import dev.eventpipe.ingest.Consumer;
+import dev.eventpipe.ingest.ConsumerOptions;
+import dev.eventpipe.ingest.ConsumerSummary;
+import dev.eventpipe.store.ObjectStore;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,11 +32,13 @@ import picocli.CommandLine.Spec;
 /** {@code eventpipe run}: the whole pipeline in one process, on the embedded default or anywhere else. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one process: the embedded queue server (when [aws] endpoint = embedded",
-                "and nothing listens on its port yet), init, and the simulator at [events] events_per_sec.",
-                "Ctrl-C or SIGTERM stops it gracefully."})
+                "and nothing listens on its port yet), init, the simulator at [events] events_per_sec and the consumer.",
+                "Ctrl-C or SIGTERM stops it gracefully: the simulator stops, the consumer writes and deletes what it",
+                "holds. At the end of --duration the consumer first drains the queue (30 s at most)."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     @ParentCommand
     private EventPipe root;
@@ -52,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = root.settings();
         AwsSettings aws = settings.aws();
+        ConsumerSettings c = settings.consumer();
+        if (duration != null && (duration.isZero() || duration.isNegative())) {
+            throw CommandException.usage("--duration must be more than 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();
         EmbeddedQueueServer server = null;
@@ -64,16 +76,36 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             int threads = settings.generate().threads();
-            try (EventBus bus = Adapters.eventBus(settings, threads)) {
+            EventCodec codec = new EventCodec(settings.events().maxEventBytes());
+            ObjectStore store = Adapters.objectStore(settings, c.pollers());
+            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers())) {
                 bus.ensureQueues().forEach(line -> log.info("init: {}", line));
-                out.println("run: pipeline up (queue '" + aws.sqsName() + "' at " + aws.endpoint() + ")"
-                        + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
+                log.info("init: {}", store.ensureReady());
+                Consumer consumer = new Consumer(bus, store, codec, new ConsumerOptions(c.pollers(), c.batchMaxEvents(),
+                        c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(),
+                        settings.events().pollingCycles(), Duration.ofSeconds(aws.sqsPollingTimeout()),
+                        Duration.ofSeconds(aws.sqsVisibilityTimeout()), c.gzipLevel(),
+                        c.writerId().isEmpty() ? Consumer.defaultWriterId() : c.writerId(), false, null, Duration.ofSeconds(30)),
+                        Clock.systemUTC());
+                AtomicReference<ConsumerSummary> consumed = new AtomicReference<>();
+                Thread consumerThread = new Thread(() -> {
+                    try {
+                        consumed.set(consumer.run());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "run-consumer");
+                consumerThread.start();
+                stop.onStop(consumer::stop);
+                out.println("run: pipeline up (queue '" + aws.sqsName() + "' at " + aws.endpoint() + ", files in "
+                        + store.location() + ")" + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
                 out.flush();
+
                 GeneratorSummary generated = null;
                 if (noGenerate) {
                     stop.await(duration);
                 } else {
-                    Generator generator = new Generator(bus, new EventCodec(settings.events().maxEventBytes()),
+                    Generator generator = new Generator(bus, codec,
                             new GeneratorOptions(settings.events().eventsPerSec(), -1, duration, threads,
                                     settings.generate().pack(), FaultRates.NONE, settings.generate().devices(),
                                     settings.generate().funnelConversion(), settings.generate().androidShare(), 1L,
@@ -82,8 +114,22 @@ final class RunCommand implements Callable<Integer> {
                     stop.onStop(generator::stop);
                     generated = generator.run();
                 }
-                out.println("run: stopped" + (generated == null ? "" : "; " + GenerateCommand.line(generated)));
+                if (!stop.stopped()) {
+                    log.info("run: {} s passed: draining the queue, then stopping", duration == null ? 0 : duration.toSeconds());
+                    consumer.drainThenStop(DRAIN);
+                }
+                consumerThread.join();
+                if (generated != null) {
+                    out.println(GenerateCommand.line(generated));
+                }
+                if (consumed.get() != null) {
+                    out.println(ConsumeCommand.line(consumed.get()));
+                }
+                out.println("run: stopped");
                 out.flush();
+                if (consumer.failure().isPresent()) {
+                    throw CommandException.failure(EventPipe.describe(consumer.failure().get()));
+                }
             }
         } finally {
             if (server != null) {

@@ -26,7 +26,7 @@ public record ConsumerSettings(
 
     static ConsumerSettings read(SettingsReader r) {
         int pollers = r.integer(SECTION, "pollers", 4, 1, 256);
-        int maxEvents = r.integer(SECTION, "batch_max_events", 20_000, 1, 10_000_000);
+        int maxEvents = r.integer(SECTION, "batch_max_events", 5_000, 1, 10_000_000);
         long maxBytes = r.longInteger(SECTION, "batch_max_bytes", 32L << 20, 1024, 4L << 30);
         int maxAge = r.integer(SECTION, "batch_max_age_seconds", 60, 1, 43_200 - WRITE_MARGIN_SECONDS);
         long buffered = r.longInteger(SECTION, "max_buffered_bytes", 64L << 20, 1024, 64L << 30);

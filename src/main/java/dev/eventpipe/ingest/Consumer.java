@@ -61,6 +61,7 @@ public final class Consumer {
     private final AtomicBoolean queueTrouble = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean draining;
     private volatile boolean closed;
     private volatile RuntimeException fatal;
     private volatile long startNanos;
@@ -109,6 +110,31 @@ public final class Consumer {
     public void stop() {
         running = false;
         stopped.countDown();
+    }
+
+    /**
+     * Keeps consuming until the queue is empty (nothing visible, nothing in flight beyond what this
+     * consumer holds), then stops as {@link #stop()} does; stops anyway after {@code atMost}.
+     */
+    public void drainThenStop(Duration atMost) {
+        draining = true;
+        Thread timer = new Thread(() -> {
+            if (!awaitStop(atMost)) {
+                log.info("consume: the queue was not empty after {} s of draining: stopping anyway", atMost.toSeconds());
+                stop();
+            }
+        }, "consume-drain-timer");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    private boolean awaitStop(Duration d) {
+        try {
+            return stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** The counts so far; its time runs from the start to the last acknowledgement (or to now, before any). */
@@ -391,7 +417,7 @@ public final class Consumer {
                 nextStatsNanos = now + o.statsInterval().toNanos();
                 logProgress(now);
             }
-            if (o.untilEmpty() && running) {
+            if ((o.untilEmpty() || draining) && running) {
                 checkDrained();
             }
         } catch (RuntimeException e) {
@@ -400,7 +426,8 @@ public final class Consumer {
     }
 
     private void checkDrained() {
-        for (int i = 0; i < lastReceiveEmpty.length(); i++) {
+        // When draining on request, pollers may sit in a long poll for a while; the counts decide.
+        for (int i = 0; i < lastReceiveEmpty.length() && !draining; i++) {
             if (lastReceiveEmpty.get(i) == 0) {
                 emptyChecks = 0;
                 return;
