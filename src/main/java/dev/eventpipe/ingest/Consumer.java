@@ -209,6 +209,9 @@ public final class Consumer {
                     }
                     backoff = Duration.ofSeconds(1);
                 } catch (BusException e) {
+                    if (!running) {
+                        return;
+                    }
                     if (!e.retriable()) {
                         fail(e);
                         return;
@@ -239,6 +242,11 @@ public final class Consumer {
                 }
             }
         } catch (RuntimeException e) {
+            if (!running) {
+                // The run is over and the client may be closed under a poller that was still in a long poll.
+                log.debug("consume: poller {} ended after the stop: {}", index, e.toString());
+                return;
+            }
             log.error("consume: poller {} failed", index, e);
             fail(e);
         }

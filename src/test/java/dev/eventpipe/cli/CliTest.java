@@ -21,7 +21,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"init", "queue-server", "generate", "bench", "bench generate"})
+    @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "bench", "bench generate", "bench consume"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(Map.of(), args);
@@ -90,5 +90,23 @@ class CliTest {
                 "--config", NO_FILE, "generate", "--count", "10");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("no queue server listens on 127.0.0.1:" + port).contains("eventpipe queue-server");
+    }
+
+    @Test
+    void aVisibilityTimeoutShorterThanABatchsAgeIsBadSettings() {
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "60", "EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "45"),
+                "--config", NO_FILE, "consume");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("[aws] sqs_visibility_timeout = '60' (from EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT): "
+                + "must be at least [consumer] batch_max_age_seconds + 30 = 75");
+    }
+
+    @Test
+    void anS3FileStoreWithoutABucketIsBadSettings() {
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_DFS_TYPE", "s3"), "--config", NO_FILE, "consume");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("[aws] s3_bucket = '': must be set when [dfs] type = s3");
+        CliRun t = CliRun.run(Map.of("EVENTPIPE_DFS_TYPE", "hdfs"), "--config", NO_FILE, "consume");
+        assertThat(t.err()).contains("[dfs] type = 'hdfs' (from EVENTPIPE_DFS_TYPE): must be one of: local, s3");
     }
 }

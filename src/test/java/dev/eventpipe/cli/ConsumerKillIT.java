@@ -70,4 +70,32 @@ class ConsumerKillIT {
         Set<String> found = new HashSet<>(StoreContents.ids(store, DfsLayout.INCOMING));
         assertThat(found).containsAll(ids);
     }
+
+    @Test
+    void sigtermMakesAConsumerWriteWhatItHoldsDeleteAndExitZero() throws Exception {
+        Map<String, String> env = queue.env();
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "600");
+        env.put("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "900");
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+        EventCodec codec = new EventCodec(32_768);
+        try (SqsEventBus bus = queue.bus(env)) {
+            List<Event> events = Generator.sample(500, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 100,
+                    0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC());
+            List<String> bodies = events.stream().map(codec::toWireJson).toList();
+            for (int i = 0; i < bodies.size(); i += 10) {
+                bus.send(bodies.subList(i, i + 10));
+            }
+            EventPipeProcess consumer = EventPipeProcess.start(dir, env, "consume");
+            Await.until(Duration.ofSeconds(60), () -> bus.depth().inFlight() == 500, "the consumer to hold all 500 events");
+            assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).as("held, not written: the batch age is 600 s").isEmpty();
+            consumer.terminate();
+            assertThat(consumer.waitFor(60)).as(consumer.log()).isZero();
+            assertThat(consumer.log()).contains("500 messages deleted");
+            assertThat(StoreContents.ids(store, DfsLayout.INCOMING)).containsExactlyInAnyOrderElementsOf(
+                    events.stream().map(Event::id).toList());
+            QueueDepth end = bus.depth();
+            assertThat(end.visible() + end.inFlight()).isZero();
+        }
+    }
 }
