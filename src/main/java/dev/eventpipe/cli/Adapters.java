@@ -11,6 +11,17 @@ import dev.eventpipe.store.LocalObjectStore;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.store.S3Clients;
 import dev.eventpipe.store.S3ObjectStore;
+import dev.eventpipe.config.RedshiftSettings;
+import dev.eventpipe.config.WarehouseSettings;
+import dev.eventpipe.warehouse.JdbcWarehouse;
+import dev.eventpipe.warehouse.Warehouse;
+import dev.eventpipe.warehouse.dialect.DuckDbDialect;
+import dev.eventpipe.warehouse.dialect.PostgresDialect;
+import dev.eventpipe.warehouse.dialect.RedshiftDialect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Properties;
 
 /** Builds the adapters the settings choose; the only place outside {@code run} that knows them. */
 final class Adapters {
@@ -40,5 +51,47 @@ final class Adapters {
             case LOCAL -> new LocalObjectStore(dfs.path());
             case S3 -> new S3ObjectStore(S3Clients.create(settings.aws(), threads + 2), settings.aws().s3Bucket(), dfs.prefix());
         };
+    }
+
+    /** The warehouse of {@code [warehouse]} (and {@code [redshift]}). */
+    static Warehouse warehouse(Settings settings) {
+        WarehouseSettings w = settings.warehouse();
+        return switch (w.type()) {
+            case DUCKDB -> duckDb(w.path());
+            case POSTGRES -> {
+                Properties props = new Properties();
+                if (!w.user().isEmpty()) {
+                    props.setProperty("user", w.user());
+                }
+                if (!w.password().isEmpty()) {
+                    props.setProperty("password", w.password());
+                }
+                props.setProperty("ApplicationName", "eventpipe");
+                yield new JdbcWarehouse(new PostgresDialect(), () -> DriverManager.getConnection(w.url(), props),
+                        "postgres " + w.url().replaceAll("password=[^&]*", "password=****"));
+            }
+            case REDSHIFT -> {
+                RedshiftSettings r = settings.redshift();
+                String url = "jdbc:redshift://" + r.host() + ":" + r.port() + "/" + r.database();
+                Properties props = new Properties();
+                props.setProperty("user", r.user());
+                props.setProperty("password", r.password());
+                yield new JdbcWarehouse(new RedshiftDialect(r.arnCredentials()), () -> DriverManager.getConnection(url, props),
+                        "redshift " + url);
+            }
+        };
+    }
+
+    /** A DuckDB file warehouse; its folder is created on first use. */
+    static Warehouse duckDb(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        return new JdbcWarehouse(new DuckDbDialect(file), () -> {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (java.io.IOException e) {
+                throw new java.sql.SQLException("cannot create the folder of '" + file + "': " + e.getMessage(), e);
+            }
+            return DriverManager.getConnection("jdbc:duckdb:" + file);
+        }, "duckdb " + file);
     }
 }

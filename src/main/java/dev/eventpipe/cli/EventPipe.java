@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 QueueServerCommand.class,
                 GenerateCommand.class,
                 ConsumeCommand.class,
+                LoadCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {
@@ -50,6 +51,8 @@ public final class EventPipe implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Event times are UTC end to end; JDBC converts TIMESTAMP through the default zone.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         System.exit(run(System.getenv(), args));
     }
 

@@ -2,6 +2,7 @@ package dev.eventpipe.cli;
 
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.config.Settings;
+import dev.eventpipe.warehouse.Warehouse;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code eventpipe init}: creates what the pipeline needs; running it again changes nothing. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create the queue and its dead-letter queue (redrive after [aws] sqs_max_receive_count receives),",
-                "and the file store's folder or bucket.",
+                "the file store's folder or bucket, and the warehouse tables.",
                 "Running it again changes nothing; a changed setting is applied."})
 final class InitCommand implements Callable<Integer> {
 
@@ -37,6 +38,11 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         out.println("init: " + Adapters.objectStore(settings, 1).ensureReady());
+        try (Warehouse warehouse = Adapters.warehouse(settings)) {
+            for (String line : warehouse.ensureSchema()) {
+                out.println("init: " + line);
+            }
+        }
         out.printf("init: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.flush();
         return EventPipe.EXIT_OK;

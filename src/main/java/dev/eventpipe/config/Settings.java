@@ -20,12 +20,13 @@ public record Settings(
         GenerateSettings generate,
         DfsSettings dfs,
         ConsumerSettings consumer,
+        WarehouseSettings warehouse,
         List<String> warnings,
         Map<String, String> effective) {
 
     static final Set<String> SECTIONS = Set.of(
             AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION,
-            DfsSettings.SECTION, ConsumerSettings.SECTION);
+            DfsSettings.SECTION, ConsumerSettings.SECTION, WarehouseSettings.SECTION);
 
     /**
      * Loads {@code file} with {@code env} laid over it.
@@ -49,7 +50,8 @@ public record Settings(
             throw r.invalid(AwsSettings.SECTION, "sqs_visibility_timeout", "must be at least [consumer] batch_max_age_seconds + "
                     + ConsumerSettings.WRITE_MARGIN_SECONDS + " = " + needed + ", so a message stays hidden while its batch fills and is written");
         }
-        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, r.unknownKeyWarnings(), r.effective());
+        WarehouseSettings warehouse = WarehouseSettings.read(r, redshift, dfs);
+        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, r.unknownKeyWarnings(), r.effective());
     }
 
     /** Only the file's own values and the defaults: for tests and tools that must ignore the environment. */

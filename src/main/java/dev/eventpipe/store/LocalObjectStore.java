@@ -148,9 +148,9 @@ public final class LocalObjectStore implements ObjectStore {
         Path target = path(to);
         try {
             Files.createDirectories(target.getParent());
+            // No fsync: a move lost in a crash leaves the file where it was, and every mover (the loader)
+            // can repeat it; only a put must be durable before it is acknowledged.
             rename(source, target);
-            fsyncDirectory(target.getParent());
-            fsyncDirectory(source.getParent());
         } catch (NoSuchFileException e) {
             if (!Files.exists(target)) {
                 throw new StoreException("cannot move '" + from + "': it is neither there nor at '" + to + "'", true, e);
@@ -172,6 +172,11 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public boolean exists(String key) {
         return Files.isRegularFile(path(key));
+    }
+
+    @Override
+    public java.util.Optional<Path> localFile(String key) {
+        return java.util.Optional.of(path(key));
     }
 
     /** Reads a whole object (small ones: reason files, reports). */

@@ -1,6 +1,8 @@
 package dev.eventpipe.store;
 
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -58,4 +60,14 @@ public interface ObjectStore {
 
     /** Whether an object exists at {@code key}. */
     boolean exists(String key);
+
+    /** The object's file, when the store is a local folder, so an engine can read it in place. */
+    default Optional<Path> localFile(String key) {
+        return Optional.empty();
+    }
+
+    /** The object's {@code s3://bucket/key} URL, when the store is S3, so an engine (Redshift COPY) can read it there. */
+    default Optional<String> s3Url(String key) {
+        return Optional.empty();
+    }
 }

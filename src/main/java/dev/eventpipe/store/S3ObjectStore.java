@@ -144,6 +144,11 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public java.util.Optional<String> s3Url(String key) {
+        return java.util.Optional.of("s3://" + bucket + "/" + s3Key(key));
+    }
+
     private StoreException failure(String what, SdkException e) {
         String cause = e instanceof S3Exception s && s.awsErrorDetails() != null
                 ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()

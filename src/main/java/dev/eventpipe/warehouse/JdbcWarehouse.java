@@ -1,0 +1,269 @@
+package dev.eventpipe.warehouse;
+
+import dev.eventpipe.store.ObjectStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Warehouse} over JDBC: the load transaction, the ledger, job runs and queries in SQL every
+ * supported engine speaks; what differs lives in the {@link Dialect}. A connection is opened per call.
+ */
+public final class JdbcWarehouse implements Warehouse {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcWarehouse.class);
+    private static final int IN_LIST = 500;
+    private static final AtomicLong LAST_RUN_ID = new AtomicLong();
+
+    private final Dialect dialect;
+    private final Dialect.ConnectionSource connections;
+    private final String description;
+
+    public JdbcWarehouse(Dialect dialect, Dialect.ConnectionSource connections, String description) {
+        this.dialect = dialect;
+        this.connections = connections;
+        this.description = description;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    private Connection connect() throws SQLException {
+        return connections.open();
+    }
+
+    private WarehouseException failure(String what, SQLException e) {
+        return new WarehouseException("could not " + what + " in " + description + ": " + firstLine(e.getMessage()), e);
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public List<String> ensureSchema() {
+        try (Connection c = connect()) {
+            return Schema.ensure(c, dialect);
+        } catch (SQLException e) {
+            throw failure("create the schema", e);
+        }
+    }
+
+    @Override
+    public Optional<LoadLock> tryLoadLock() {
+        try {
+            return dialect.tryLoadLock(connections);
+        } catch (SQLException e) {
+            throw failure("take the load lock", e);
+        }
+    }
+
+    @Override
+    public Set<String> loadedFiles(Collection<String> fileKeys) {
+        try (Connection c = connect()) {
+            return loadedFiles(c, fileKeys);
+        } catch (SQLException e) {
+            throw failure("read the load ledger", e);
+        }
+    }
+
+    private static Set<String> loadedFiles(Connection c, Collection<String> fileKeys) throws SQLException {
+        Set<String> found = new HashSet<>();
+        List<String> keys = new ArrayList<>(fileKeys);
+        for (int from = 0; from < keys.size(); from += IN_LIST) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_LIST));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT file_key FROM " + Schema.LEDGER + " WHERE file_key IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public BatchLoad load(List<String> fileKeys, ObjectStore store, Instant loadedAt) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                dialect.lockLedger(c);
+                // Inside the transaction and the lock: a concurrent pass may have loaded some of them already.
+                Set<String> already = loadedFiles(c, fileKeys);
+                List<String> todo = new ArrayList<>();
+                for (String k : fileKeys) {
+                    if (!already.contains(k)) {
+                        todo.add(k);
+                    }
+                }
+                List<BatchLoad.FileLoad> loads = new ArrayList<>();
+                if (!todo.isEmpty()) {
+                    Map<String, Long> rows = dialect.stage(c, todo, store);
+                    Timestamp at = Timestamp.from(loadedAt);
+                    Map<String, Long> inserted = dialect.insertNew(c, at);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Schema.LEDGER
+                            + " (file_key, row_count, duplicates_skipped, loaded_at) VALUES (?, ?, ?, ?)")) {
+                        for (String k : todo) {
+                            long total = rows.getOrDefault(k, 0L);
+                            Long dups = inserted == null ? null : total - inserted.getOrDefault(k, 0L);
+                            loads.add(new BatchLoad.FileLoad(k, total, dups));
+                            ps.setString(1, k);
+                            ps.setLong(2, total);
+                            if (dups == null) {
+                                ps.setNull(3, java.sql.Types.BIGINT);
+                            } else {
+                                ps.setLong(3, dups);
+                            }
+                            ps.setTimestamp(4, at);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
+                    }
+                }
+                c.commit();
+                return new BatchLoad(loads, new ArrayList<>(already));
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("load " + fileKeys.size() + " files", e);
+        }
+    }
+
+    @Override
+    public long jobStarted(String job, Instant started) {
+        // Ids from the clock (microseconds), so every engine can take them without an identity column.
+        long id = LAST_RUN_ID.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + Schema.JOB_RUNS + " (id, job, started, status) VALUES (?, ?, ?, 'running')")) {
+            ps.setLong(1, id);
+            ps.setString(2, job);
+            ps.setTimestamp(3, Timestamp.from(started));
+            ps.executeUpdate();
+            return id;
+        } catch (SQLException e) {
+            throw failure("record a run of job '" + job + "'", e);
+        }
+    }
+
+    @Override
+    public void jobFinished(long runId, Instant finished, String status, String detail) {
+        String d = detail == null ? null : detail.length() > 4000 ? detail.substring(0, 4000) : detail;
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + Schema.JOB_RUNS + " SET finished = ?, status = ?, detail = ? WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(finished));
+            ps.setString(2, status);
+            ps.setString(3, d);
+            ps.setLong(4, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record the end of job run " + runId, e);
+        }
+    }
+
+    @Override
+    public List<JobRun> lastJobRuns(int perJob) {
+        String sql = "SELECT id, job, started, finished, status, detail FROM (SELECT r.*, ROW_NUMBER() OVER "
+                + "(PARTITION BY job ORDER BY started DESC, id DESC) AS rn FROM " + Schema.JOB_RUNS + " r) t WHERE rn <= ? "
+                + "ORDER BY job, started DESC";
+        return query(sql, List.of(perJob), rs -> new JobRun(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public <T> List<T> query(String sql, List<?> params, RowMapper<T> mapper) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("run a query", e);
+        }
+    }
+
+    @Override
+    public WarehouseStats stats() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            long rows;
+            long distinct;
+            Instant latest;
+            try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT " + dialect.quote("id") + "), max("
+                    + dialect.quote("received_at") + ") FROM " + Schema.EVENTS)) {
+                rs.next();
+                rows = rs.getLong(1);
+                distinct = rs.getLong(2);
+                latest = instant(rs.getTimestamp(3));
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), max(loaded_at) FROM " + Schema.LEDGER)) {
+                rs.next();
+                long files = rs.getLong(1);
+                long inFiles = rs.getLong(2);
+                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - rows, instant(rs.getTimestamp(3)), latest);
+            }
+        } catch (SQLException e) {
+            throw failure("read the table sizes", e);
+        }
+    }
+
+    /** Rows of the ledger, newest first, for tests and status. */
+    public Map<String, long[]> ledger() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        query("SELECT file_key, row_count, coalesce(duplicates_skipped, -1) FROM " + Schema.LEDGER + " ORDER BY loaded_at DESC, file_key",
+                List.of(), rs -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        log.debug("Closing {}", description);
+    }
+}

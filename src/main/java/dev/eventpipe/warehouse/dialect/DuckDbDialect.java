@@ -1,0 +1,215 @@
+package dev.eventpipe.warehouse.dialect;
+
+import dev.eventpipe.event.EventField;
+import dev.eventpipe.store.ObjectStore;
+import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.Schema;
+import dev.eventpipe.warehouse.UnreadableFileException;
+import dev.eventpipe.warehouse.Warehouse;
+import dev.eventpipe.warehouse.WarehouseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * DuckDB: files are read in place by {@code read_ndjson} with explicit column types (objects of an
+ * S3 store are first copied to temporary files: the bundled DuckDB cannot read S3 here). One process
+ * writes a DuckDB file at a time (the engine's own file lock); inside a process a lock per file keeps
+ * load passes apart.
+ */
+public final class DuckDbDialect implements Dialect {
+
+    private static final Map<Path, ReentrantLock> PASS_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path database;
+
+    public DuckDbDialect(Path database) {
+        this.database = database.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public String columnType(EventField field) {
+        return switch (field.type()) {
+            case TEXT -> "VARCHAR";
+            case TIMESTAMP -> "TIMESTAMP";
+            case TIMESTAMP_TZ -> "TIMESTAMPTZ";
+            case BOOLEAN -> "BOOLEAN";
+        };
+    }
+
+    @Override
+    public String textType() {
+        return "VARCHAR";
+    }
+
+    /** An ART index on every id costs more to keep than the anti-join it would serve. */
+    @Override
+    public boolean primaryKeyOnEvents() {
+        return false;
+    }
+
+    /** {@code {id: 'VARCHAR', ...}}: the column types read_ndjson must produce, so nothing is guessed. */
+    static String readColumns(Dialect d) {
+        List<String> cols = new ArrayList<>();
+        for (EventField f : EventField.values()) {
+            cols.add("'" + f.jsonName() + "': '" + d.columnType(f) + "'");
+        }
+        cols.add("'" + EventField.EXTRA + "': 'VARCHAR'");
+        return "{" + String.join(", ", cols) + "}";
+    }
+
+    /** The read of a list of files, each row tagged with its file name. */
+    public static String readNdjson(Dialect d, List<String> paths) {
+        String list = paths.stream().map(p -> "'" + p.replace("'", "''") + "'").collect(Collectors.joining(", "));
+        return "read_ndjson([" + list + "], columns = " + readColumns(d)
+                + ", format = 'newline_delimited', compression = 'gzip', filename = true)";
+    }
+
+    @Override
+    public Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
+        Path temp = null;
+        try {
+            Map<String, String> keyByPath = new LinkedHashMap<>();
+            for (String key : fileKeys) {
+                Optional<Path> local = store.localFile(key);
+                Path path;
+                if (local.isPresent()) {
+                    path = local.get().toAbsolutePath();
+                } else {
+                    if (temp == null) {
+                        temp = Files.createTempDirectory("eventpipe-load");
+                    }
+                    path = temp.resolve(keyByPath.size() + ".ndjson.gz");
+                    try (InputStream in = store.open(key)) {
+                        Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                keyByPath.put(path.toString(), key);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE eventpipe_files (path VARCHAR, file_key VARCHAR)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO eventpipe_files VALUES (?, ?)")) {
+                for (Map.Entry<String, String> e : keyByPath.entrySet()) {
+                    ps.setString(1, e.getKey());
+                    ps.setString(2, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            String read = readNdjson(this, new ArrayList<>(keyByPath.keySet()));
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + Schema.STAGE + " AS SELECT " + Schema.eventColumns().stream()
+                        .map(this::quote).map(q -> "j." + q).collect(Collectors.joining(", "))
+                        + ", f.file_key AS source_file FROM " + read + " j JOIN eventpipe_files f ON f.path = j.filename");
+            } catch (SQLException e) {
+                throw unreadable(c, e, keyByPath);
+            }
+            Map<String, Long> rows = new HashMap<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT source_file, count(*) FROM " + Schema.STAGE + " GROUP BY source_file")) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE eventpipe_files");
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new WarehouseException("could not copy files from " + store.location() + " for loading: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Which file broke the read: DuckDB names it in most errors; otherwise each file is read alone.
+     * Returns the exception to throw (an unreadable file, or the original error when none is).
+     */
+    private SQLException unreadable(Connection c, SQLException e, Map<String, String> keyByPath) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        for (Map.Entry<String, String> p : keyByPath.entrySet()) {
+            String name = Path.of(p.getKey()).getFileName().toString();
+            if (message.contains(p.getKey()) || message.contains("\"" + name + "\"") || message.endsWith(": " + name)) {
+                throw new UnreadableFileException(p.getValue(), reason(message), e);
+            }
+        }
+        for (Map.Entry<String, String> p : keyByPath.entrySet()) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + readNdjson(this, List.of(p.getKey())))) {
+                rs.next();
+            } catch (SQLException probe) {
+                throw new UnreadableFileException(p.getValue(), reason(probe.getMessage()), probe);
+            }
+        }
+        return e;
+    }
+
+    private static String reason(String message) {
+        String m = message == null ? "unreadable" : message.replaceAll("\\s+", " ").trim();
+        int hint = m.indexOf(" If this error occurred");
+        if (hint > 0) {
+            m = m.substring(0, hint);
+        }
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary copies; the OS cleans its temp folder
+        }
+    }
+
+    @Override
+    public Optional<Warehouse.LoadLock> tryLoadLock(ConnectionSource connections) throws SQLException {
+        ReentrantLock lock = PASS_LOCKS.computeIfAbsent(database, p -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            // An open connection holds DuckDB's file lock: no other process can write during the pass.
+            Connection held = connections.open();
+            return Optional.of(() -> {
+                try {
+                    held.close();
+                } catch (SQLException ignored) {
+                    // closing releases the file lock either way
+                } finally {
+                    lock.unlock();
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.eventpipe.warehouse.dialect;
+
+import dev.eventpipe.event.EventField;
+import dev.eventpipe.store.ObjectStore;
+import dev.eventpipe.warehouse.CopyText;
+import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.Schema;
+import dev.eventpipe.warehouse.UnreadableFileException;
+import dev.eventpipe.warehouse.Warehouse;
+import dev.eventpipe.warehouse.WarehouseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * PostgreSQL: files are streamed by eventpipe (from a folder or S3), checked and turned into COPY
+ * text, and sent with {@code COPY ... FROM STDIN} into a temporary table; new ids then go into
+ * {@code events} with one {@code INSERT ... ON CONFLICT DO NOTHING} on its primary key. A session
+ * advisory lock keeps load passes apart.
+ */
+public final class PostgresDialect implements Dialect {
+
+    /** The advisory lock key of load passes (any fixed number shared by every eventpipe). */
+    static final int LOAD_LOCK_KEY = 0x65766e74;
+    private static final Pattern COPY_LINE = Pattern.compile("COPY " + Schema.STAGE + ", line (\\d+)");
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String columnType(EventField field) {
+        return switch (field.type()) {
+            case TEXT -> "varchar(" + field.maxLength() + ")";
+            case TIMESTAMP -> "timestamp";
+            case TIMESTAMP_TZ -> "timestamptz";
+            case BOOLEAN -> "boolean";
+        };
+    }
+
+    @Override
+    public String textType() {
+        return "text";
+    }
+
+    @Override
+    public Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + Schema.STAGE + " (" + Schema.stageColumns(this) + ") ON COMMIT DROP");
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        List<long[]> lineRanges = new ArrayList<>();
+        CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
+        String columns = Schema.eventColumns().stream().map(this::quote).collect(Collectors.joining(", ")) + ", source_file";
+        CopyIn in = copy.copyIn("COPY " + Schema.STAGE + " (" + columns + ") FROM STDIN");
+        long lines = 0;
+        try {
+            for (String key : fileKeys) {
+                CopyText.Converted file;
+                try (InputStream gz = store.open(key)) {
+                    file = CopyText.convert(key, gz);
+                } catch (IOException e) {
+                    throw new UnreadableFileException(key, e.getMessage(), e);
+                }
+                in.writeToCopy(file.text(), 0, file.text().length);
+                rows.put(key, file.rows());
+                lineRanges.add(new long[] {lines + 1, lines + file.rows()});
+                lines += file.rows();
+            }
+            in.endCopy();
+        } catch (SQLException e) {
+            // The server names the line it refused: find the file that line came from.
+            Matcher m = COPY_LINE.matcher(String.valueOf(e.getMessage()));
+            if (m.find()) {
+                long line = Long.parseLong(m.group(1));
+                for (int i = 0; i < lineRanges.size(); i++) {
+                    if (line >= lineRanges.get(i)[0] && line <= lineRanges.get(i)[1]) {
+                        throw new UnreadableFileException(fileKeys.get(i), firstLine(e.getMessage()), e);
+                    }
+                }
+            }
+            throw e;
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        return rows;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return s == null ? "refused by the server" : nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** New ids only: the first of equal ids in the batch, and none already stored (the primary key decides). */
+    @Override
+    public Map<String, Long> insertNew(Connection c, Timestamp loadedAt) throws SQLException {
+        String cols = Schema.eventColumns().stream().map(this::quote).collect(Collectors.joining(", "));
+        String sql = "WITH inserted AS (INSERT INTO " + Schema.EVENTS + " (" + cols + ", loaded_at, source_file) "
+                + "SELECT DISTINCT ON (" + quote("id") + ") " + cols + ", ?, source_file FROM " + Schema.STAGE
+                + " ORDER BY " + quote("id") + ", source_file "
+                + "ON CONFLICT (" + quote("id") + ") DO NOTHING RETURNING source_file) "
+                + "SELECT source_file, count(*) FROM inserted GROUP BY source_file";
+        Map<String, Long> inserted = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, loadedAt);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public void lockLedger(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("LOCK TABLE " + Schema.LEDGER + " IN EXCLUSIVE MODE");
+        }
+    }
+
+    @Override
+    public Optional<Warehouse.LoadLock> tryLoadLock(ConnectionSource connections) throws SQLException {
+        Connection held = connections.open();
+        // One lock per schema: two warehouses in one database (one schema each) do not exclude each other.
+        try (PreparedStatement ps = held.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(current_schema()))")) {
+            ps.setInt(1, LOAD_LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    held.close();
+                    return Optional.empty();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            held.close();
+            throw e;
+        }
+        return Optional.of(() -> {
+            // Closing the session releases its advisory locks.
+            try {
+                held.close();
+            } catch (SQLException e) {
+                throw new WarehouseException("could not release the load lock: " + e.getMessage(), e);
+            }
+        });
+    }
+}
