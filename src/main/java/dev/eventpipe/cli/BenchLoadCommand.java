@@ -140,6 +140,7 @@ final class BenchLoadCommand implements Callable<Integer> {
             double[] pgRaw = new double[rounds];
             double[] pgLoad = new double[rounds];
             if (pg != null) {
+                restore(store, keys);
                 Path copyText = dir.resolve("rows.copy");
                 convert(store, keys, copyText);
                 for (int i = 0; i < rounds; i++) {

@@ -41,13 +41,19 @@ public final class CopyText {
     private CopyText() {
     }
 
+    /** Converts a whole file: the event columns then {@code source_file}. */
+    public static Converted convert(String fileKey, InputStream gzip) {
+        return convert(fileKey, gzip, "");
+    }
+
     /**
-     * Converts a whole file.
+     * Converts a whole file: the event columns, {@code source_file}, then {@code trailer} (more
+     * columns, already in COPY text, each preceded by a tab) on every row.
      *
      * @throws UnreadableFileException on bad gzip, a line that is not a JSON object, a value of the
      *     wrong type, a bad timestamp, or a missing required field
      */
-    public static Converted convert(String fileKey, InputStream gzip) {
+    public static Converted convert(String fileKey, InputStream gzip, String trailer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         StringBuilder row = new StringBuilder(1024);
         String[] values = new String[COLUMNS.size()];
@@ -67,7 +73,7 @@ public final class CopyText {
                     row.append('\t');
                 }
                 append(row, fileKey);
-                row.append('\n');
+                row.append(trailer).append('\n');
                 out.write(row.toString().getBytes(StandardCharsets.UTF_8));
                 rows++;
             }

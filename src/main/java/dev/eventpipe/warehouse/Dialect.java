@@ -40,22 +40,17 @@ public interface Dialect {
     }
 
     /**
-     * Creates the temporary table {@link Schema#STAGE} (the event columns and {@code source_file})
-     * and fills it with the rows of {@code fileKeys}, in bulk.
+     * Loads the events of {@code fileKeys} into {@code events} inside the caller's transaction, in
+     * bulk: a row whose id is already stored, or came earlier in the batch (by file), is skipped.
+     * New rows are stamped {@code loadedAt}.
      *
-     * @return the rows of each file
+     * @return the rows of each file, and the rows inserted per file (null where the engine cannot tell)
      * @throws UnreadableFileException naming the first file that cannot be read
      */
-    Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException;
+    LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException;
 
-    /**
-     * Inserts the staged rows whose id is new (the first of equal ids in the batch wins) into
-     * {@code events}, stamped {@code loadedAt}.
-     *
-     * @return the rows inserted per file, or null when the engine cannot tell per file
-     */
-    default Map<String, Long> insertNew(Connection c, Timestamp loadedAt) throws SQLException {
-        return Schema.insertNewGeneric(c, this, loadedAt);
+    /** Rows per file in a batch, and rows inserted per file (null when unknown per file). */
+    record LoadedRows(Map<String, Long> rows, Map<String, Long> inserted) {
     }
 
     /** Locks the ledger for the rest of the transaction, where the engine can; a concurrent load then waits. */

@@ -128,9 +128,12 @@ public final class JdbcWarehouse implements Warehouse {
                 }
                 List<BatchLoad.FileLoad> loads = new ArrayList<>();
                 if (!todo.isEmpty()) {
-                    Map<String, Long> rows = dialect.stage(c, todo, store);
+                    long t0 = System.nanoTime();
                     Timestamp at = Timestamp.from(loadedAt);
-                    Map<String, Long> inserted = dialect.insertNew(c, at);
+                    Dialect.LoadedRows loaded = dialect.loadFiles(c, todo, store, at);
+                    Map<String, Long> rows = loaded.rows();
+                    Map<String, Long> inserted = loaded.inserted();
+                    log.debug("load: {} files loaded in {} ms", todo.size(), (System.nanoTime() - t0) / 1_000_000);
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Schema.LEDGER
                             + " (file_key, row_count, duplicates_skipped, loaded_at) VALUES (?, ?, ?, ?)")) {
                         for (String k : todo) {
@@ -153,7 +156,9 @@ public final class JdbcWarehouse implements Warehouse {
                         st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
                     }
                 }
+                long t3 = System.nanoTime();
                 c.commit();
+                log.debug("load: commit in {} ms", (System.nanoTime() - t3) / 1_000_000);
                 return new BatchLoad(loads, new ArrayList<>(already));
             } catch (SQLException | RuntimeException e) {
                 try {

@@ -41,7 +41,7 @@ public final class Schema {
         return cols;
     }
 
-    static String columnList(Dialect d, String prefix) {
+    public static String columnList(Dialect d, String prefix) {
         return eventColumns().stream().map(c -> prefix + d.quote(c)).collect(Collectors.joining(", "));
     }
 
@@ -135,10 +135,11 @@ public final class Schema {
     }
 
     /**
-     * The duplicate check every engine can run: the first row of each id in the batch (by file) whose
-     * id is not in {@code events} yet. Rows inserted per file are then counted by {@code loaded_at}.
+     * The duplicate check every engine can run, from the staging table: the first row of each id in
+     * the batch (by file) whose id is not in {@code events} yet. Rows inserted per file are then
+     * counted by {@code loaded_at}.
      */
-    static Map<String, Long> insertNewGeneric(Connection c, Dialect d, Timestamp loadedAt) throws SQLException {
+    public static Map<String, Long> insertNewFromStage(Connection c, Dialect d, Timestamp loadedAt) throws SQLException {
         String cols = columnList(d, "");
         String sql = "INSERT INTO " + EVENTS + " (" + cols + ", loaded_at, source_file) "
                 + "SELECT " + cols + ", ?, source_file FROM ("
@@ -149,17 +150,22 @@ public final class Schema {
             ps.setTimestamp(1, loadedAt);
             ps.executeUpdate();
         }
-        Map<String, Long> inserted = new HashMap<>();
+        return countByFile(c, loadedAt);
+    }
+
+    /** Rows of {@code events} stamped {@code loadedAt}, per file. */
+    public static Map<String, Long> countByFile(Connection c, Timestamp loadedAt) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT source_file, count(*) FROM " + EVENTS + " WHERE loaded_at = ? GROUP BY source_file")) {
             ps.setTimestamp(1, loadedAt);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.put(rs.getString(1), rs.getLong(2));
+                    counts.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
-        return inserted;
+        return counts;
     }
 
     /** The generic SQL text of the duplicate-skipping insert, for dialects that only generate it. */

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,61 +90,85 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
-        Path temp = null;
-        try {
+    public LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException {
+        // Every file of the batch sits under one root (the store's folder, or a temporary copy of the
+        // S3 keys), so a row's key is its file name minus that root: no join per row.
+        if (store.localFile(fileKeys.get(0)).isPresent()) {
             Map<String, String> keyByPath = new LinkedHashMap<>();
             for (String key : fileKeys) {
-                Optional<Path> local = store.localFile(key);
-                Path path;
-                if (local.isPresent()) {
-                    path = local.get().toAbsolutePath();
-                } else {
-                    if (temp == null) {
-                        temp = Files.createTempDirectory("eventpipe-load");
-                    }
-                    path = temp.resolve(keyByPath.size() + ".ndjson.gz");
-                    try (InputStream in = store.open(key)) {
-                        Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                keyByPath.put(store.localFile(key).orElseThrow().toAbsolutePath().toString(), key);
+            }
+            Path first = store.localFile(fileKeys.get(0)).orElseThrow().toAbsolutePath();
+            return insert(c, rootOf(first, fileKeys.get(0)), keyByPath, loadedAt);
+        }
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("eventpipe-load");
+            Map<String, String> keyByPath = new LinkedHashMap<>();
+            for (String key : fileKeys) {
+                Path path = temp.resolve(key);
+                Files.createDirectories(path.getParent());
+                try (InputStream in = store.open(key)) {
+                    Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
                 }
                 keyByPath.put(path.toString(), key);
             }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE eventpipe_files (path VARCHAR, file_key VARCHAR)");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO eventpipe_files VALUES (?, ?)")) {
-                for (Map.Entry<String, String> e : keyByPath.entrySet()) {
-                    ps.setString(1, e.getKey());
-                    ps.setString(2, e.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            String read = readNdjson(this, new ArrayList<>(keyByPath.keySet()));
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE " + Schema.STAGE + " AS SELECT " + Schema.eventColumns().stream()
-                        .map(this::quote).map(q -> "j." + q).collect(Collectors.joining(", "))
-                        + ", f.file_key AS source_file FROM " + read + " j JOIN eventpipe_files f ON f.path = j.filename");
-            } catch (SQLException e) {
-                throw unreadable(c, e, keyByPath);
-            }
-            Map<String, Long> rows = new HashMap<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT source_file, count(*) FROM " + Schema.STAGE + " GROUP BY source_file")) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE eventpipe_files");
-            }
-            return rows;
+            return insert(c, temp, keyByPath, loadedAt);
         } catch (IOException e) {
             throw new WarehouseException("could not copy files from " + store.location() + " for loading: " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    private static Path rootOf(Path file, String key) {
+        Path root = file;
+        for (int i = 0; i < Path.of(key).getNameCount(); i++) {
+            root = root.getParent();
+        }
+        return root;
+    }
+
+    /**
+     * One pass: every row goes into {@code events}, then, in the same transaction, the rows of this
+     * load whose id was stored before or came earlier in the load are deleted. Writing once and
+     * deleting the rare repeat costs far less than staging the batch and copying it again.
+     */
+    private LoadedRows insert(Connection c, Path root, Map<String, String> keyByPath, Timestamp loadedAt) throws SQLException {
+        String read = readNdjson(this, new ArrayList<>(keyByPath.keySet()));
+        int keyStart = root.toString().length() + 2;
+        String cols = Schema.columnList(this, "");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Schema.EVENTS + " (" + cols + ", loaded_at, source_file) "
+                + "SELECT " + cols + ", ?, substr(filename, " + keyStart + ") FROM " + read)) {
+            ps.setTimestamp(1, loadedAt);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unreadable(c, e, keyByPath);
+        }
+        Map<String, Long> rows = Schema.countByFile(c, loadedAt);
+        String id = quote("id");
+        String repeated = "SELECT " + id + " FROM " + Schema.EVENTS + " WHERE " + id + " IN (SELECT " + id + " FROM "
+                + Schema.EVENTS + " WHERE loaded_at = ?) GROUP BY " + id + " HAVING count(*) > 1";
+        long repeats;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (" + repeated + ")")) {
+            ps.setTimestamp(1, loadedAt);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                repeats = rs.getLong(1);
+            }
+        }
+        if (repeats == 0) {
+            return new LoadedRows(rows, rows);
+        }
+        // Of each repeated id, the earliest load (then file, then row) keeps its row.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Schema.EVENTS + " WHERE rowid IN (SELECT rid FROM ("
+                + "SELECT rowid AS rid, loaded_at, ROW_NUMBER() OVER (PARTITION BY " + id + " ORDER BY loaded_at, source_file, rowid) AS rn "
+                + "FROM " + Schema.EVENTS + " WHERE " + id + " IN (" + repeated + ")) WHERE rn > 1 AND loaded_at = ?)")) {
+            ps.setTimestamp(1, loadedAt);
+            ps.setTimestamp(2, loadedAt);
+            ps.executeUpdate();
+        }
+        return new LoadedRows(rows, Schema.countByFile(c, loadedAt));
     }
 
     /**

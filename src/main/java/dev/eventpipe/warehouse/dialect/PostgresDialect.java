@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -31,15 +32,14 @@ import org.postgresql.core.BaseConnection;
 
 /**
  * PostgreSQL: files are streamed by eventpipe (from a folder or S3), checked and turned into COPY
- * text, and sent with {@code COPY ... FROM STDIN} into a temporary table; new ids then go into
- * {@code events} with one {@code INSERT ... ON CONFLICT DO NOTHING} on its primary key. A session
- * advisory lock keeps load passes apart.
+ * text, and sent with {@code COPY ... FROM STDIN} (pgjdbc {@code CopyManager}); {@code events} has a
+ * primary key on {@code id}, which decides what is new. A session advisory lock keeps load passes apart.
  */
 public final class PostgresDialect implements Dialect {
 
     /** The advisory lock key of load passes (any fixed number shared by every eventpipe). */
     static final int LOAD_LOCK_KEY = 0x65766e74;
-    private static final Pattern COPY_LINE = Pattern.compile("COPY " + Schema.STAGE + ", line (\\d+)");
+    private static final Pattern COPY_LINE = Pattern.compile("COPY \\w+, line (\\d+)");
 
     @Override
     public String name() {
@@ -61,22 +61,48 @@ public final class PostgresDialect implements Dialect {
         return "text";
     }
 
+    /**
+     * The rows go straight into {@code events} by COPY, under a savepoint: for a batch with no id seen
+     * before (nearly all) that is the whole load. If the primary key refuses a row, the batch goes
+     * the longer way: COPY into a temporary table, then insert the new ids with ON CONFLICT.
+     */
     @Override
-    public Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
+    public LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException {
+        String trailer = "\t" + loadedAt.toLocalDateTime().toString().replace('T', ' ');
+        Savepoint direct = c.setSavepoint();
+        try {
+            Map<String, Long> rows = copy(c, Schema.EVENTS, ", loaded_at", fileKeys, store, trailer);
+            c.releaseSavepoint(direct);
+            return new LoadedRows(rows, rows);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(direct);
+        }
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE " + Schema.STAGE + " (" + Schema.stageColumns(this) + ") ON COMMIT DROP");
         }
+        Map<String, Long> rows = copy(c, Schema.STAGE, "", fileKeys, store, "");
+        return new LoadedRows(rows, insertNewFromStage(c, loadedAt));
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** COPYs the files' rows into {@code table}; returns the rows per file. */
+    private Map<String, Long> copy(Connection c, String table, String moreColumns, List<String> fileKeys, ObjectStore store,
+                                   String trailer) throws SQLException {
         Map<String, Long> rows = new LinkedHashMap<>();
         List<long[]> lineRanges = new ArrayList<>();
         CopyManager copy = new CopyManager(c.unwrap(BaseConnection.class));
-        String columns = Schema.eventColumns().stream().map(this::quote).collect(Collectors.joining(", ")) + ", source_file";
-        CopyIn in = copy.copyIn("COPY " + Schema.STAGE + " (" + columns + ") FROM STDIN");
+        String columns = Schema.columnList(this, "") + ", source_file" + moreColumns;
+        CopyIn in = copy.copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
         long lines = 0;
         try {
             for (String key : fileKeys) {
                 CopyText.Converted file;
                 try (InputStream gz = store.open(key)) {
-                    file = CopyText.convert(key, gz);
+                    file = CopyText.convert(key, gz, trailer);
                 } catch (IOException e) {
                     throw new UnreadableFileException(key, e.getMessage(), e);
                 }
@@ -87,6 +113,9 @@ public final class PostgresDialect implements Dialect {
             }
             in.endCopy();
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
             // The server names the line it refused: find the file that line came from.
             Matcher m = COPY_LINE.matcher(String.valueOf(e.getMessage()));
             if (m.find()) {
@@ -112,9 +141,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     /** New ids only: the first of equal ids in the batch, and none already stored (the primary key decides). */
-    @Override
-    public Map<String, Long> insertNew(Connection c, Timestamp loadedAt) throws SQLException {
-        String cols = Schema.eventColumns().stream().map(this::quote).collect(Collectors.joining(", "));
+    private Map<String, Long> insertNewFromStage(Connection c, Timestamp loadedAt) throws SQLException {
+        String cols = Schema.columnList(this, "");
         String sql = "WITH inserted AS (INSERT INTO " + Schema.EVENTS + " (" + cols + ", loaded_at, source_file) "
                 + "SELECT DISTINCT ON (" + quote("id") + ") " + cols + ", ?, source_file FROM " + Schema.STAGE
                 + " ORDER BY " + quote("id") + ", source_file "

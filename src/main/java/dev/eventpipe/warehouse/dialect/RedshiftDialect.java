@@ -116,7 +116,17 @@ public final class RedshiftDialect implements Dialect {
     }
 
     @Override
-    public Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
+    public LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException {
+        Map<String, Long> rows = stage(c, fileKeys, store);
+        try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+            ps.setTimestamp(1, loadedAt);
+            ps.executeUpdate();
+        }
+        // COPY cannot tag rows with their file: rows inserted are known per batch only.
+        return new LoadedRows(rows, null);
+    }
+
+    private Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
         Map<String, String> keyByUrl = new HashMap<>();
         Map<String, Long> sizes = new HashMap<>();
         for (String key : fileKeys) {
@@ -159,16 +169,6 @@ public final class RedshiftDialect implements Dialect {
             }
         }
         return p;
-    }
-
-    /** Rows inserted are known per batch only: the ledger then leaves duplicates per file empty. */
-    @Override
-    public Map<String, Long> insertNew(Connection c, Timestamp loadedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql())) {
-            ps.setTimestamp(1, loadedAt);
-            ps.executeUpdate();
-        }
-        return null;
     }
 
     @Override
