@@ -21,12 +21,15 @@ public record Settings(
         DfsSettings dfs,
         ConsumerSettings consumer,
         WarehouseSettings warehouse,
+        ScheduleSettings schedule,
+        ReportSettings report,
         List<String> warnings,
         Map<String, String> effective) {
 
     static final Set<String> SECTIONS = Set.of(
             AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION,
-            DfsSettings.SECTION, ConsumerSettings.SECTION, WarehouseSettings.SECTION);
+            DfsSettings.SECTION, ConsumerSettings.SECTION, WarehouseSettings.SECTION, ScheduleSettings.SECTION,
+            ReportSettings.SECTION);
 
     /**
      * Loads {@code file} with {@code env} laid over it.
@@ -51,7 +54,10 @@ public record Settings(
                     + ConsumerSettings.WRITE_MARGIN_SECONDS + " = " + needed + ", so a message stays hidden while its batch fills and is written");
         }
         WarehouseSettings warehouse = WarehouseSettings.read(r, redshift, dfs);
-        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, r.unknownKeyWarnings(), r.effective());
+        ScheduleSettings schedule = ScheduleSettings.read(r);
+        ReportSettings report = ReportSettings.read(r);
+        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, schedule, report,
+                r.unknownKeyWarnings(), r.effective());
     }
 
     /** Only the file's own values and the defaults: for tests and tools that must ignore the environment. */
