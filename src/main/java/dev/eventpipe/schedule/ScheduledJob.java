@@ -1,0 +1,13 @@
+package dev.eventpipe.schedule;
+
+import com.cronutils.model.Cron;
+import java.util.function.Supplier;
+
+/**
+ * A job the scheduler runs at the times of its cron expression.
+ *
+ * @param name the job's name in logs and in {@code eventpipe_job_runs} ({@code load}, {@code report})
+ * @param work does the job and returns a one-line detail (files and rows loaded, charts written)
+ */
+public record ScheduledJob(String name, Cron cron, Supplier<String> work) {
+}
