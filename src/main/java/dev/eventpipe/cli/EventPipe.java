@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 ConsumeCommand.class,
                 LoadCommand.class,
+                CrontabCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {
@@ -50,7 +51,11 @@ public final class EventPipe implements Callable<Integer> {
         this.env = env;
     }
 
+    /** The machine's own time zone, kept before the JVM is switched to UTC: cron times are read in it. */
+    private static java.time.ZoneId machineZone = java.time.ZoneId.systemDefault();
+
     public static void main(String[] args) {
+        machineZone = java.time.ZoneId.systemDefault();
         // Event times are UTC end to end; JDBC converts TIMESTAMP through the default zone.
         java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         System.exit(run(System.getenv(), args));
@@ -72,6 +77,10 @@ public final class EventPipe implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return EXIT_USAGE;
+    }
+
+    static java.time.ZoneId machineZone() {
+        return machineZone;
     }
 
     GlobalOptions globals() {
