@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 ConsumeCommand.class,
                 LoadCommand.class,
                 CrontabCommand.class,
+                StatusCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {

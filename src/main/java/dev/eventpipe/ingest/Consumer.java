@@ -69,6 +69,8 @@ public final class Consumer {
     private volatile long lastDeleteNanos;
     private int emptyChecks;
     private long nextStatsNanos;
+    private long nextPublishNanos;
+    private long publishedCount = -1;
 
     public Consumer(EventBus bus, ObjectStore store, EventCodec codec, ConsumerOptions options, Clock clock) {
         this(bus, store, codec, codec::decode, options, clock);
@@ -143,7 +145,8 @@ public final class Consumer {
         if (end == 0) {
             end = System.nanoTime();
         }
-        return stats.summary(startNanos == 0 ? 0 : (end - startNanos) / 1e9, batcher.peakBuffered());
+        return stats.summary(o.writerId(), clock.instant().toString(), startNanos == 0 ? 0 : (end - startNanos) / 1e9,
+                batcher.peakBuffered());
     }
 
     /**
@@ -183,9 +186,29 @@ public final class Consumer {
                 commit(b, "stop");
             }
             drainDeletes(Integer.MAX_VALUE);
+            publishStats(true);
         }
         return summary();
     }
+
+    /**
+     * Writes this consumer's counts to the file store for {@code eventpipe status}: every few seconds
+     * while they change, and at the end. A failure only costs freshness of the counts.
+     */
+    private void publishStats(boolean force) {
+        long changes = stats.receivedMessages.sum() + stats.writtenEvents.sum() + stats.deleted.sum();
+        if (!force && changes == publishedCount) {
+            return;
+        }
+        try {
+            store.put(DfsLayout.consumerStatsKey(o.writerId()), STATS_JSON.writeValueAsBytes(summary()));
+            publishedCount = changes;
+        } catch (RuntimeException | java.io.IOException e) {
+            log.warn("consume: could not publish the counts to '{}': {}", DfsLayout.consumerStatsKey(o.writerId()), e.getMessage());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** What stopped the run early: a queue that cannot be used at all, or a write given up at stop. */
     public java.util.Optional<RuntimeException> failure() {
@@ -421,6 +444,10 @@ public final class Consumer {
             }
             drainDeletes(Integer.MAX_VALUE);
             long now = System.nanoTime();
+            if (now >= nextPublishNanos) {
+                nextPublishNanos = now + 5_000_000_000L;
+                publishStats(false);
+            }
             if (now >= nextStatsNanos) {
                 nextStatsNanos = now + o.statsInterval().toNanos();
                 logProgress(now);

@@ -36,7 +36,7 @@ final class ConsumerStats {
         return n;
     }
 
-    ConsumerSummary summary(double seconds, long peakBuffered) {
+    ConsumerSummary summary(String writer, String updatedAt, double seconds, long peakBuffered) {
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (RejectionReason r : RejectionReason.values()) {
             byReason.put(r.code(), rejected[r.ordinal()].sum());
@@ -44,7 +44,7 @@ final class ConsumerStats {
         long valid = validEvents.sum();
         long rej = rejectedTotal();
         double s = Math.max(seconds, 1e-9);
-        return new ConsumerSummary(receivedMessages.sum(), valid + rej, valid, byReason, rej, writtenEvents.sum(),
+        return new ConsumerSummary(writer, updatedAt, receivedMessages.sum(), valid + rej, valid, byReason, rej, writtenEvents.sum(),
                 files.sum(), fileBytes.sum(), deleted.sum(), kept.sum(), peakBuffered, Math.round(seconds * 1000) / 1000.0,
                 Math.round(writtenEvents.sum() / s * 10) / 10.0);
     }

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /**
- * What a consumer run did. {@code receivedEvents = validEvents + rejectedTotal}; {@code written}
+ * What a consumer run did, also published to the file store ({@code stats/consumers/<writer>.json})
+ * for {@code eventpipe status}. {@code receivedEvents = validEvents + rejectedTotal}; {@code written}
  * counts valid events now in durable files; {@code deleted} counts messages acknowledged.
  */
-@JsonPropertyOrder({"received_messages", "received_events", "valid_events", "rejected", "rejected_total",
+@JsonPropertyOrder({"writer", "updated_at", "received_messages", "received_events", "valid_events", "rejected", "rejected_total",
         "written_events", "files", "file_bytes", "deleted_messages", "kept_messages", "peak_buffered_bytes", "seconds", "events_per_sec"})
 public record ConsumerSummary(
+        String writer,
+        @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("received_messages") long receivedMessages,
         @JsonProperty("received_events") long receivedEvents,
         @JsonProperty("valid_events") long validEvents,

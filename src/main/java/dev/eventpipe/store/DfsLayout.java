@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * archive/events/dt=YYYY-MM-DD/...                             moved here by load after its commit
  * quarantine/events/... (+ .reason.json)                       files load could not read
  * reports/...                                                  charts and dashboard
+ * stats/consumers/&lt;writer&gt;.json                                 each consumer's running counts (for status)
  * </pre>
  */
 public final class DfsLayout {
@@ -21,6 +22,7 @@ public final class DfsLayout {
     public static final String QUARANTINE = "quarantine/events/";
     public static final String REPORTS = "reports/";
     public static final String SUFFIX = ".ndjson.gz";
+    public static final String CONSUMER_STATS = "stats/consumers/";
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 
@@ -45,6 +47,11 @@ public final class DfsLayout {
     /** The key of the reason file beside a quarantined file. */
     public static String reasonKey(String quarantineKey) {
         return quarantineKey + ".reason.json";
+    }
+
+    /** Where a consumer publishes its counts. */
+    public static String consumerStatsKey(String writer) {
+        return CONSUMER_STATS + writer + ".json";
     }
 
     /** The event date of a key with a {@code dt=} partition. */

@@ -248,11 +248,13 @@ public final class JdbcWarehouse implements Warehouse {
                 distinct = rs.getLong(2);
                 latest = instant(rs.getTimestamp(3));
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), max(loaded_at) FROM " + Schema.LEDGER)) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), max(loaded_at), "
+                    + "count(duplicates_skipped), coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER)) {
                 rs.next();
                 long files = rs.getLong(1);
                 long inFiles = rs.getLong(2);
-                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - rows, instant(rs.getTimestamp(3)), latest);
+                Long recorded = rs.getLong(4) == files ? rs.getLong(5) : null;
+                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - rows, recorded, instant(rs.getTimestamp(3)), latest);
             }
         } catch (SQLException e) {
             throw failure("read the table sizes", e);

@@ -1,0 +1,232 @@
+package dev.eventpipe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eventpipe.bus.EventBus;
+import dev.eventpipe.bus.QueueDepth;
+import dev.eventpipe.config.Settings;
+import dev.eventpipe.store.DfsLayout;
+import dev.eventpipe.store.NdjsonGzip;
+import dev.eventpipe.store.ObjectStore;
+import dev.eventpipe.store.StoredObject;
+import dev.eventpipe.warehouse.JobRun;
+import dev.eventpipe.warehouse.Warehouse;
+import dev.eventpipe.warehouse.WarehouseStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code eventpipe status}: what every stage holds and whether the counts reconcile. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Queue depths, files in incoming/, archive/ and quarantine/, warehouse rows, the last job runs,",
+                "and the per-stage counts (received, rejected by reason, written, loaded, duplicates skipped) with",
+                "whether they reconcile. Exit code 1 when a part cannot be read or the counts do not reconcile."})
+final class StatusCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rows of pending files are counted up to this many files; beyond, the check says so. */
+    private static final int COUNT_ROWS_UP_TO = 500;
+
+    @ParentCommand
+    private EventPipe root;
+
+    @Mixin
+    private GlobalOptions globals;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    private boolean json;
+
+    @Option(names = "--generated", paramLabel = "FILE", description = "A generator's --summary-json, to reconcile against what was sent.")
+    private Path generated;
+
+    @Override
+    public Integer call() throws IOException {
+        Settings settings = root.settings();
+        PipelineStatus.Queue queue = queue(settings);
+        ObjectStore store = Adapters.objectStore(settings, 4);
+        PipelineStatus.Files files = files(store);
+        PipelineStatus.Counts counts = counts(store);
+        List<PipelineStatus.Job> jobs = new ArrayList<>();
+        PipelineStatus.Warehouse warehouse = warehouse(settings, jobs);
+        PipelineStatus.Generated gen = generated == null ? null : generated(generated);
+        PipelineStatus.Reconciliation rec = Reconciliation.check(counts, files, warehouse, queue, gen);
+        PipelineStatus status = new PipelineStatus(queue, files, warehouse, jobs, counts, gen, rec);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+        } else {
+            print(out, status);
+        }
+        out.flush();
+        boolean readable = queue.error() == null && files.error() == null && warehouse.error() == null;
+        return readable && rec.ok() ? EventPipe.EXIT_OK : EventPipe.EXIT_FAILURE;
+    }
+
+    private static PipelineStatus.Queue queue(Settings s) {
+        String name = s.aws().sqsName();
+        String dlq = s.aws().sqsDeadLetterName();
+        try (EventBus bus = Adapters.eventBus(s, 1)) {
+            QueueDepth d = bus.depth();
+            return new PipelineStatus.Queue(name, dlq, d.visible(), d.inFlight(), d.deadLetterVisible(), d.deadLetterInFlight(), null);
+        } catch (RuntimeException e) {
+            return new PipelineStatus.Queue(name, dlq, null, null, null, null, EventPipe.describe(e));
+        }
+    }
+
+    private static PipelineStatus.Files files(ObjectStore store) {
+        try {
+            return new PipelineStatus.Files(store.location(), area(store, DfsLayout.INCOMING, true),
+                    area(store, DfsLayout.ARCHIVE, false), area(store, DfsLayout.QUARANTINE, true), null);
+        } catch (RuntimeException e) {
+            return new PipelineStatus.Files(store.location(), null, null, null, EventPipe.describe(e));
+        }
+    }
+
+    private static PipelineStatus.Area area(ObjectStore store, String prefix, boolean countRows) {
+        List<StoredObject> objects;
+        try (Stream<StoredObject> s = store.list(prefix)) {
+            objects = s.filter(o -> o.key().endsWith(DfsLayout.SUFFIX)).toList();
+        }
+        long bytes = objects.stream().mapToLong(StoredObject::size).sum();
+        Long rows = null;
+        if (countRows && objects.size() <= COUNT_ROWS_UP_TO) {
+            long n = 0;
+            for (StoredObject o : objects) {
+                n += lines(store, o.key());
+            }
+            rows = n;
+        }
+        return new PipelineStatus.Area(objects.size(), bytes, rows);
+    }
+
+    /** Lines of a file; an unreadable file counts what could be read (it is the loader's to quarantine). */
+    private static long lines(ObjectStore store, String key) {
+        long n = 0;
+        try (InputStream in = store.open(key); BufferedReader r = NdjsonGzip.reader(in)) {
+            while (r.readLine() != null) {
+                n++;
+            }
+        } catch (IOException | RuntimeException e) {
+            return n;
+        }
+        return n;
+    }
+
+    private static PipelineStatus.Counts counts(ObjectStore store) {
+        long consumers = 0;
+        long received = 0;
+        long valid = 0;
+        long written = 0;
+        long files = 0;
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        try (Stream<StoredObject> s = store.list(DfsLayout.CONSUMER_STATS)) {
+            for (StoredObject o : s.toList()) {
+                JsonNode n;
+                try (InputStream in = store.open(o.key())) {
+                    n = JSON.readTree(in);
+                } catch (IOException | RuntimeException e) {
+                    continue;
+                }
+                consumers++;
+                received += n.path("received_events").asLong();
+                valid += n.path("valid_events").asLong();
+                written += n.path("written_events").asLong();
+                files += n.path("files").asLong();
+                n.path("rejected").fields().forEachRemaining(e -> rejected.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        long rejectedTotal = rejected.values().stream().mapToLong(Long::longValue).sum();
+        return new PipelineStatus.Counts(consumers, received, valid, rejected, rejectedTotal, written, files);
+    }
+
+    private static PipelineStatus.Warehouse warehouse(Settings s, List<PipelineStatus.Job> jobs) {
+        try (Warehouse w = Adapters.warehouse(s)) {
+            w.ensureSchema();
+            WarehouseStats st = w.stats();
+            for (JobRun r : w.lastJobRuns(1)) {
+                jobs.add(PipelineStatus.Job.of(r));
+            }
+            return new PipelineStatus.Warehouse(w.describe(), st.rows(), st.distinctIds(), st.filesLoaded(), st.rowsInFiles(),
+                    st.duplicatesSkipped(), st.duplicatesRecorded(), st.lastLoad() == null ? null : st.lastLoad().toString(),
+                    st.latestReceivedAt() == null ? null : st.latestReceivedAt().toString(), null);
+        } catch (RuntimeException e) {
+            return new PipelineStatus.Warehouse(s.warehouse().type().name().toLowerCase(), null, null, null, null, null, null,
+                    null, null, EventPipe.describe(e));
+        }
+    }
+
+    private static PipelineStatus.Generated generated(Path file) throws IOException {
+        JsonNode n;
+        try {
+            n = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw CommandException.usage("--generated '" + file + "' is not a generator summary: " + e.getMessage());
+        }
+        JsonNode f = n.path("faults");
+        long sent = n.path("sent").asLong();
+        long dup = f.path("duplicate").asLong();
+        long mal = f.path("malformed").asLong();
+        long over = f.path("oversize").asLong();
+        return new PipelineStatus.Generated(sent, dup, mal, over, sent - dup - mal - over);
+    }
+
+    private static void print(PrintWriter out, PipelineStatus s) {
+        PipelineStatus.Queue q = s.queue();
+        out.println(q.error() != null ? "queue      " + q.name() + ": cannot read: " + q.error()
+                : String.format("queue      '%s': %,d visible, %,d in flight; dead-letter '%s': %,d visible, %,d in flight",
+                        q.name(), q.visible(), q.inFlight(), q.deadLetterName(), q.deadLetterVisible(), q.deadLetterInFlight()));
+        PipelineStatus.Files f = s.files();
+        out.println(f.error() != null ? "files      " + f.location() + ": cannot read: " + f.error()
+                : "files      " + f.location() + ": incoming " + area(f.incoming()) + ", archive " + area(f.archive())
+                        + ", quarantine " + area(f.quarantine()));
+        PipelineStatus.Warehouse w = s.warehouse();
+        out.println(w.error() != null ? "warehouse  " + w.location() + ": cannot read: " + w.error()
+                : String.format("warehouse  %s: %,d rows, %,d distinct ids, %,d files loaded (%,d rows), %,d duplicates skipped, last load %s",
+                        w.location(), w.rows(), w.distinctIds(), w.filesLoaded(), w.rowsLoaded(), w.duplicatesSkipped(),
+                        w.lastLoad() == null ? "never" : w.lastLoad()));
+        out.println("jobs       " + (s.jobs().isEmpty() ? "no runs yet" : s.jobs().stream()
+                .map(j -> j.job() + " " + j.status() + " at " + j.started() + (j.detail() == null ? "" : " (" + j.detail() + ")"))
+                .collect(Collectors.joining("; "))));
+        PipelineStatus.Counts c = s.counts();
+        if (c != null) {
+            String rejected = c.rejected().entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            out.printf("counts     %d consumer runs: received %,d events (%,d valid, %,d rejected%s), written %,d in %,d files%n",
+                    c.consumers(), c.receivedEvents(), c.validEvents(), c.rejectedTotal(), rejected.isEmpty() ? "" : ": " + rejected,
+                    c.writtenEvents(), c.filesWritten());
+        }
+        if (s.generated() != null) {
+            out.printf("generated  %,d sent, %,d unique valid%n", s.generated().sent(), s.generated().uniqueValid());
+        }
+        for (String check : s.reconciliation().checks()) {
+            out.println("           " + check);
+        }
+        out.println(s.reconciliation().ok() ? "reconcile  OK: the counts agree"
+                : "reconcile  MISMATCH: " + String.join("; ", s.reconciliation().problems()));
+    }
+
+    private static String area(PipelineStatus.Area a) {
+        return String.format("%,d files (%.1f MB%s)", a.files(), a.bytes() / 1e6, a.rows() == null ? "" : String.format(", %,d rows", a.rows()));
+    }
+}
