@@ -61,15 +61,29 @@ public record AwsSettings(
     }
 
     static AwsSettings read(SettingsReader r) {
-        String region = r.text(SECTION, "region", "us-east-1");
+        String region = r.parse(SECTION, "region", "us-east-1", s -> {
+            if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d+|elasticmq")) {
+                throw new IllegalArgumentException(s);
+            }
+            return s;
+        }, "must be an AWS region like us-east-1");
         String sqsName = r.parse(SECTION, "sqs_name", "eventpipe-events", AwsSettings::queueName, QUEUE_NAME_RULE);
         int pollingTimeout = r.integer(SECTION, "sqs_polling_timeout", 20, 0, 20);
-        String bucket = r.text(SECTION, "s3_bucket", "");
+        String bucket = r.parse(SECTION, "s3_bucket", "", s -> {
+            if (!s.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || s.contains("..")) {
+                throw new IllegalArgumentException(s);
+            }
+            return s;
+        }, "must be an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'");
         String keyId = r.text(SECTION, "aws_access_key_id", "");
         String secret = r.text(SECTION, "aws_secret_access_key", "");
-        if (keyId.isEmpty() != secret.isEmpty()) {
-            throw r.invalid(SECTION, keyId.isEmpty() ? "aws_secret_access_key" : "aws_access_key_id",
-                    "aws_access_key_id and aws_secret_access_key must be set together (or both left empty for the default credentials chain)");
+        if (!keyId.isEmpty() && secret.isEmpty()) {
+            throw r.invalid(SECTION, "aws_access_key_id",
+                    "set without [aws] aws_secret_access_key: set both, or neither for the default credentials chain");
+        }
+        if (keyId.isEmpty() && !secret.isEmpty()) {
+            throw r.invalid(SECTION, "aws_secret_access_key",
+                    "set without [aws] aws_access_key_id: set both, or neither for the default credentials chain");
         }
         QueueEndpoint endpoint = r.parse(SECTION, "endpoint", QueueEndpoint.parse(""), QueueEndpoint::parse,
                 "must be 'embedded', an http://host:port URL of an SQS-compatible server, or empty for AWS");

@@ -35,7 +35,7 @@ class SettingsTest {
                 aws_secret_access_key = secret
                 [redshift]
                 user = admin
-                password = pw
+                password = Secret-pw1
                 host = cluster.example.com
                 port = 5439
                 database = analytics
@@ -97,8 +97,8 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(file))
                 .hasMessageContaining("aws_access_key_id")
                 .hasMessageNotContaining("hunter2");
-        Settings s = Settings.load(ini("[redshift]\npassword = hunter2\n"));
-        assertThat(s.toString()).doesNotContain("hunter2");
+        Settings s = Settings.load(ini("[redshift]\npassword = hunter2hunter2\n"));
+        assertThat(s.toString()).doesNotContain("hunter2hunter2");
         assertThat(s.effective().get("redshift.password")).isEqualTo("****");
     }
 

@@ -1,0 +1,102 @@
+package dev.eventpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.config.Settings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fault suite, case 5: every settings key given a bad value stops a command with exit code 2 and a
+ * message naming that key. A key added without a bad value here fails {@link #everyKnownKeyIsCovered}.
+ */
+class EverySettingTest {
+
+    private static final String NO_FILE = CliRun.emptySettings();
+
+    /** Keys any value suits: free-form paths and credentials of the database itself. */
+    static final Set<String> ANY_VALUE = Set.of("aws.embedded_data_dir", "dfs.path", "warehouse.path", "report.out",
+            "warehouse.user", "warehouse.password");
+
+    static final Map<String, String> BAD = new HashMap<>();
+
+    static {
+        BAD.put("aws.region", "mars-1");
+        BAD.put("aws.sqs_name", "has space");
+        BAD.put("aws.sqs_polling_timeout", "21");
+        BAD.put("aws.s3_bucket", "Bad_Bucket");
+        BAD.put("aws.aws_access_key_id", "AKIA0123456789ABCDEF");
+        BAD.put("aws.aws_secret_access_key", "s3cr3t");
+        BAD.put("aws.endpoint", "ftp://queue.local");
+        BAD.put("aws.embedded_port", "70000");
+        BAD.put("aws.embedded_persist", "maybe");
+        BAD.put("aws.sqs_dead_letter_name", "a/b");
+        BAD.put("aws.sqs_max_receive_count", "0");
+        BAD.put("aws.sqs_visibility_timeout", "10");
+        BAD.put("aws.s3_endpoint", "not a url");
+        BAD.put("redshift.user", "1user");
+        BAD.put("redshift.password", "short");
+        BAD.put("redshift.host", "-bad-");
+        BAD.put("redshift.port", "0");
+        BAD.put("redshift.database", "Bad-Name");
+        BAD.put("redshift.arn_credentials", "role/copy");
+        BAD.put("events.events_per_sec", "-1");
+        BAD.put("events.polling_cycles", "often");
+        BAD.put("events.report_events", "x".repeat(300));
+        BAD.put("events.max_event_bytes", "10");
+        BAD.put("generate.devices", "0");
+        BAD.put("generate.funnel_conversion", "1.5");
+        BAD.put("generate.android_share", "-0.1");
+        BAD.put("generate.threads", "0");
+        BAD.put("generate.pack", "1001");
+        BAD.put("dfs.type", "hdfs");
+        BAD.put("dfs.prefix", "a b");
+        BAD.put("consumer.pollers", "0");
+        BAD.put("consumer.batch_max_events", "0");
+        BAD.put("consumer.batch_max_bytes", "10");
+        BAD.put("consumer.batch_max_age_seconds", "0");
+        BAD.put("consumer.max_buffered_bytes", "100");
+        BAD.put("consumer.gzip_level", "10");
+        BAD.put("consumer.writer_id", "a b");
+        BAD.put("warehouse.type", "oracle");
+        BAD.put("warehouse.url", "postgres://db/events");
+        BAD.put("warehouse.batch_files", "0");
+        BAD.put("schedule.load", "every minute");
+        BAD.put("schedule.report", "61 * * * *");
+        BAD.put("report.port", "0");
+        BAD.put("report.days", "0");
+        BAD.put("report.width", "10");
+        BAD.put("report.height", "10");
+    }
+
+    static Stream<String> keys() {
+        return BAD.keySet().stream().sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void aBadValueExitsTwoNamingTheKey(String key) {
+        String section = key.substring(0, key.indexOf('.'));
+        String name = key.substring(key.indexOf('.') + 1);
+        String variable = "EVENTPIPE_" + section.toUpperCase(Locale.ROOT) + "_" + name.toUpperCase(Locale.ROOT);
+        CliRun r = CliRun.run(Map.of(variable, BAD.get(key)), "--config", NO_FILE, "crontab");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("bad settings: [" + section + "] " + name + " = '").contains(variable);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyKnownKeyIsCovered() {
+        Set<String> known = Settings.load(Path.of(NO_FILE)).effective().keySet();
+        for (String key : known) {
+            assertThat(BAD.containsKey(key) || ANY_VALUE.contains(key)).as("a bad value for " + key).isTrue();
+        }
+        assertThat(known).containsAll(BAD.keySet());
+    }
+}
