@@ -26,16 +26,24 @@ public final class EventPipeProcess {
         if (!Files.exists(settings)) {
             Files.writeString(settings, "");
         }
+        List<String> all = new ArrayList<>(List.of("--config", settings.toString()));
+        all.addAll(List.of(args));
+        return startMain(dir, env, "dev.eventpipe.cli.EventPipe", all.toArray(String[]::new));
+    }
+
+    /** Starts any main class of the test classpath, logging as the real command does (INFO). */
+    public static EventPipeProcess startMain(Path dir, Map<String, String> env, String mainClass, String... args) throws IOException {
+        Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Duser.timezone=UTC");
+        cmd.add("-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.eventpipe.cli.EventPipe");
-        cmd.add("--config");
-        cmd.add(settings.toString());
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "eventpipe-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

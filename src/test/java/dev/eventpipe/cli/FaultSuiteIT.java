@@ -1,0 +1,259 @@
+package dev.eventpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipe.bus.EmbeddedQueueServer;
+import dev.eventpipe.bus.QueueDepth;
+import dev.eventpipe.bus.SqsEventBus;
+import dev.eventpipe.bus.SqsClients;
+import dev.eventpipe.config.Settings;
+import dev.eventpipe.event.Event;
+import dev.eventpipe.store.DfsLayout;
+import dev.eventpipe.store.LocalObjectStore;
+import dev.eventpipe.testkit.Await;
+import dev.eventpipe.testkit.ElasticMq;
+import dev.eventpipe.testkit.EventFiles;
+import dev.eventpipe.testkit.EventPipeProcess;
+import dev.eventpipe.testkit.PostgresDb;
+import dev.eventpipe.testkit.QueueContents;
+import dev.eventpipe.testkit.StoreContents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The fault suite (issue: end-to-end guarantees): each case injects a fault and checks that no event
+ * is lost or doubled. Case 5 (every settings key given a bad value) is {@link EverySettingTest}.
+ * CI runs the short version; {@code -Deventpipe.faults=full} runs the full sizes (100,000 events,
+ * ten kills): see the README.
+ */
+class FaultSuiteIT {
+
+    private static final boolean FULL = "full".equals(System.getProperty("eventpipe.faults"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static ElasticMq queue = new ElasticMq();
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> env() {
+        Map<String, String> env = queue.env();
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_EVENTS", "2000");
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "1");
+        env.put("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "31");
+        env.put("EVENTPIPE_AWS_SQS_POLLING_TIMEOUT", "1");
+        return env;
+    }
+
+    private CliRun cli(Map<String, String> env, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = CliRun.emptySettings();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.run(env, all);
+    }
+
+    private JsonNode status(Map<String, String> env, Path generated) throws Exception {
+        CliRun s = cli(env, "status", "--json", "--generated", generated.toString());
+        JsonNode n = JSON.readTree(s.out());
+        assertThat(n.path("reconciliation").path("ok").asBoolean()).as(s.out()).isTrue();
+        assertThat(s.exitCode()).as(s.out() + s.err()).isZero();
+        return n;
+    }
+
+    private static void assertExactlyOnce(JsonNode status) {
+        JsonNode w = status.path("warehouse");
+        long unique = status.path("generated").path("unique_valid").asLong();
+        assertThat(w.path("rows").asLong()).isEqualTo(unique);
+        assertThat(w.path("distinct_ids").asLong()).isEqualTo(unique);
+    }
+
+    /** Case 1: the consumer killed with SIGKILL again and again while events with 1% duplicates flow. */
+    @Test
+    void aConsumerKilledAgainAndAgainLosesAndDoublesNothing() throws Exception {
+        int events = FULL ? 100_000 : 20_000;
+        int kills = FULL ? 10 : 3;
+        Map<String, String> env = env();
+        assertThat(cli(env, "init").exitCode()).isZero();
+        Path gen = dir.resolve("generated.json");
+        CompletableFuture<CliRun> generator = CompletableFuture.supplyAsync(() -> cli(env, "generate", "--count",
+                Integer.toString(events), "--rate", "2000", "--faults", "duplicate=0.01", "--summary-json", gen.toString()));
+        long slice = events / 2000 * 1000L / (kills + 1);
+        for (int i = 0; i < kills; i++) {
+            EventPipeProcess consumer = EventPipeProcess.start(dir, env, "consume");
+            Thread.sleep(Math.max(2_500, slice));
+            consumer.kill();
+        }
+        assertThat(generator.get().exitCode()).isZero();
+        EventPipeProcess last = EventPipeProcess.start(dir, env, "consume", "--until-empty");
+        assertThat(last.waitFor(240)).as(last.log()).isZero();
+        assertThat(cli(env, "load").exitCode()).isZero();
+        assertExactlyOnce(status(env, gen));
+    }
+
+    /** Case 2: the queue server stopped for 20 s mid-run: the consumer backs off, says so, resumes. */
+    @Test
+    void aQueueServerDownForTwentySecondsLosesNothing() throws Exception {
+        int port = EmbeddedQueueServer.freePort();
+        Path queueData = dir.resolve("queue");
+        Map<String, String> env = env();
+        env.put("EVENTPIPE_AWS_ENDPOINT", "http://127.0.0.1:" + port);
+        EmbeddedQueueServer server = EmbeddedQueueServer.start(port, queueData, "us-east-1");
+        EventPipeProcess consumer = null;
+        try {
+            assertThat(cli(env, "init").exitCode()).isZero();
+            Path before = dir.resolve("before.json");
+            assertThat(cli(env, "generate", "--count", "3000", "--rate", "0", "--summary-json", before.toString()).exitCode()).isZero();
+            consumer = EventPipeProcess.start(dir, env, "consume");
+            LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+            Await.until(Duration.ofSeconds(60), () -> !StoreContents.keys(store, DfsLayout.INCOMING).isEmpty(), "a first file");
+            server.close();
+            Thread.sleep(20_000);
+            server = EmbeddedQueueServer.start(port, queueData, "us-east-1");
+            Path after = dir.resolve("after.json");
+            assertThat(cli(env, "generate", "--count", "3000", "--rate", "0", "--summary-json", after.toString()).exitCode()).isZero();
+            Settings s = ElasticMq.settings(env);
+            try (SqsEventBus bus = new SqsEventBus(SqsClients.create(s.aws(), 2), s.aws())) {
+                Await.until(Duration.ofSeconds(120), () -> {
+                    QueueDepth d = bus.depth();
+                    return d.visible() + d.inFlight() == 0;
+                }, "the queue to drain after the outage");
+            }
+            consumer.terminate();
+            assertThat(consumer.waitFor(60)).isZero();
+            assertThat(consumer.log()).contains("the queue does not answer").contains("retrying with backoff")
+                    .contains("the queue answers again");
+            assertThat(cli(env, "load").exitCode()).isZero();
+            long unique = JSON.readTree(before.toFile()).path("sent").asLong() + JSON.readTree(after.toFile()).path("sent").asLong();
+            JsonNode st = JSON.readTree(cli(env, "status", "--json").out());
+            assertThat(st.path("warehouse").path("rows").asLong()).isEqualTo(unique);
+            assertThat(st.path("warehouse").path("distinct_ids").asLong()).isEqualTo(unique);
+        } finally {
+            if (consumer != null && consumer.alive()) {
+                consumer.kill();
+            }
+            server.close();
+        }
+    }
+
+    /** Case 3a: the DuckDB file locked by another process: the load fails clearly, moves nothing, and the next one works. */
+    @Test
+    void aLockedDuckDbFileFailsTheLoadClearlyAndTheNextLoadWorks() throws Exception {
+        Map<String, String> env = env();
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+        for (int i = 0; i < 5; i++) {
+            EventFiles.write(store, "w", i, EventFiles.events(200, 500 + i));
+        }
+        List<String> incoming = StoreContents.keys(store, DfsLayout.INCOMING);
+        EventPipeProcess holder = EventPipeProcess.startMain(dir, Map.of(), "dev.eventpipe.testkit.HoldDuckDb",
+                dir.resolve("warehouse.duckdb").toString());
+        try {
+            Await.until(Duration.ofSeconds(30), () -> holder.log().contains("holding"), "the other process to open the file");
+            CliRun locked = cli(env, "load");
+            assertThat(locked.exitCode()).isEqualTo(1);
+            assertThat(locked.err()).contains("lock").contains(Long.toString(holder.pid()));
+            assertThat(locked.err().strip().lines()).hasSize(1);
+            assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEqualTo(incoming);
+        } finally {
+            holder.kill();
+        }
+        CliRun ok = cli(env, "load");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("5 files, 1000 rows");
+        assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEmpty();
+    }
+
+    /** Case 3b: PostgreSQL not answering: the load fails clearly, moves nothing, and the next one works. */
+    @Test
+    void anUnreachablePostgresFailsTheLoadClearlyAndTheNextLoadWorks() throws Exception {
+        assumeTrue(PostgresDb.url() != null, PostgresDb.URL_VARIABLE + " is not set");
+        Map<String, String> env = env();
+        env.put("EVENTPIPE_WAREHOUSE_TYPE", "postgres");
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+        for (int i = 0; i < 5; i++) {
+            EventFiles.write(store, "w", i, EventFiles.events(200, 600 + i));
+        }
+        List<String> incoming = StoreContents.keys(store, DfsLayout.INCOMING);
+        int closed = EmbeddedQueueServer.freePort();
+        env.put("EVENTPIPE_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/eventpipe_test?connectTimeout=2");
+        CliRun down = cli(env, "load");
+        assertThat(down.exitCode()).isEqualTo(1);
+        assertThat(down.err()).contains("postgres").contains("refused");
+        assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEqualTo(incoming);
+        String url = PostgresDb.freshSchema();
+        try {
+            env.put("EVENTPIPE_WAREHOUSE_URL", url);
+            CliRun ok = cli(env, "load");
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("5 files, 1000 rows");
+        } finally {
+            PostgresDb.drop(url);
+        }
+    }
+
+    /** Case 4: malformed messages of every kind end on the dead-letter queue with their reason, as many as generated. */
+    @Test
+    void everyKindOfMalformedMessageIsDeadLetteredWithItsReason() throws Exception {
+        Map<String, String> env = env();
+        env.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "4096");
+        assertThat(cli(env, "init").exitCode()).isZero();
+        Path gen = dir.resolve("generated.json");
+        assertThat(cli(env, "generate", "--count", FULL ? "50000" : "6000", "--rate", "0",
+                "--faults", "malformed=0.05,oversize=0.01,duplicate=0.01", "--summary-json", gen.toString()).exitCode()).isZero();
+        assertThat(cli(env, "consume", "--until-empty").exitCode()).isZero();
+        assertThat(cli(env, "load").exitCode()).isZero();
+        JsonNode summary = JSON.readTree(gen.toFile());
+        Map<String, Long> byReason = new HashMap<>();
+        try (SqsClient sqs = queue.client()) {
+            for (Message m : QueueContents.drainView(sqs, env.get("EVENTPIPE_AWS_SQS_NAME") + "-dlq", 300)) {
+                byReason.merge(m.messageAttributes().get(SqsEventBus.REASON_ATTRIBUTE).stringValue(), 1L, Long::sum);
+            }
+        }
+        summary.path("malformed_by_reason").fields().forEachRemaining(e ->
+                assertThat(byReason.getOrDefault(e.getKey(), 0L)).as(e.getKey()).isEqualTo(e.getValue().asLong()));
+        assertThat(byReason.getOrDefault("too_large", 0L)).isEqualTo(summary.path("faults").path("oversize").asLong());
+        assertThat(byReason.keySet()).hasSize(7);
+        assertExactlyOnce(status(env, gen));
+    }
+
+    /** Case 6: the loader killed in the middle of its transaction: no partial rows, no duplicate after the next load. */
+    @Test
+    void aLoaderKilledMidTransactionLeavesNoPartialRowsAndTheNextLoadCompletesIt() throws Exception {
+        Map<String, String> env = env();
+        env.put("EVENTPIPE_WAREHOUSE_BATCH_FILES", "1000");
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+        int files = 300;
+        java.util.stream.IntStream.range(0, files).parallel()
+                .forEach(i -> EventFiles.write(store, "w", i, EventFiles.events(1000, 1_000 + i)));
+        assertThat(cli(env, "init").exitCode()).isZero();
+        EventPipeProcess loader = EventPipeProcess.start(dir, env, "load");
+        Await.until(Duration.ofSeconds(60), () -> loader.log().contains(files + " files in"), "the load to start its batch");
+        Thread.sleep(700);
+        loader.kill();
+        assertThat(loader.log()).doesNotContain("committed");
+        JsonNode mid = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
+        assertThat(mid.path("rows").asLong()).as("no partial rows").isZero();
+        assertThat(mid.path("files_loaded").asLong()).isZero();
+        assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).hasSize(files);
+        CliRun next = cli(env, "load");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        JsonNode done = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
+        assertThat(done.path("rows").asLong()).isEqualTo(files * 1000L);
+        assertThat(done.path("distinct_ids").asLong()).isEqualTo(files * 1000L);
+    }
+}
