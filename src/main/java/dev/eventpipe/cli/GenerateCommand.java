@@ -137,13 +137,17 @@ final class GenerateCommand implements Callable<Integer> {
         out.println(line(summary));
         out.flush();
         if (summaryJson != null) {
-            Path parent = summaryJson.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson.toFile(), summary);
+            writeJson(summaryJson, summary);
         }
         return summary.sent() == 0 && summary.failed() > 0 ? EventPipe.EXIT_FAILURE : EventPipe.EXIT_OK;
+    }
+
+    static void writeJson(Path file, GeneratorSummary summary) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
     }
 
     static String line(GeneratorSummary s) {

@@ -49,8 +49,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadSummary summary;
         try (Warehouse warehouse = Adapters.warehouse(settings)) {
             warehouse.ensureSchema();
-            summary = JobRecorder.run(warehouse, "load", Clock.systemUTC(),
-                    () -> run(warehouse, store, settings.warehouse().batchFiles()), LoadSummary::line);
+            summary = recorded(warehouse, store, settings.warehouse().batchFiles(), true);
         }
         out.println("load: " + summary.line());
         out.flush();
@@ -62,6 +61,19 @@ final class LoadCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryJson.toFile(), summary);
         }
         return EventPipe.EXIT_OK;
+    }
+
+    /** One pass, recorded in the job history; {@code progress}: a bar on a terminal. */
+    static LoadSummary recorded(Warehouse warehouse, ObjectStore store, int batchFiles, boolean progress) {
+        return JobRecorder.run(warehouse, "load", Clock.systemUTC(),
+                () -> progress ? run(warehouse, store, batchFiles)
+                        : new Loader(warehouse, store, batchFiles, Clock.systemUTC()).run(n -> { }, n -> { }),
+                LoadSummary::line);
+    }
+
+    /** The scheduler's load job: one pass without a progress bar; its summary line is the job's detail. */
+    static String pass(Warehouse warehouse, ObjectStore store, int batchFiles) {
+        return new Loader(warehouse, store, batchFiles, Clock.systemUTC()).run(n -> { }, n -> { }).line();
     }
 
     /** One pass with a progress bar on a terminal. */

@@ -4,6 +4,15 @@ import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.config.AwsSettings;
 import dev.eventpipe.config.ConsumerSettings;
+import dev.eventpipe.config.ScheduleSettings;
+import dev.eventpipe.report.DashboardServer;
+import dev.eventpipe.report.ReportSummary;
+import dev.eventpipe.report.Reporter;
+import dev.eventpipe.schedule.ScheduledJob;
+import dev.eventpipe.schedule.Scheduler;
+import dev.eventpipe.warehouse.LoadSummary;
+import dev.eventpipe.warehouse.Warehouse;
+import java.util.List;
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.generate.FaultRates;
@@ -32,9 +41,11 @@ import picocli.CommandLine.Spec;
 /** {@code eventpipe run}: the whole pipeline in one process, on the embedded default or anywhere else. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one process: the embedded queue server (when [aws] endpoint = embedded",
-                "and nothing listens on its port yet), init, the simulator at [events] events_per_sec and the consumer.",
+                "and nothing listens on its port yet), init, the simulator at [events] events_per_sec, the consumer,",
+                "the [schedule] jobs (load, report) and the dashboard on 127.0.0.1:[report] port.",
                 "Ctrl-C or SIGTERM stops it gracefully: the simulator stops, the consumer writes and deletes what it",
-                "holds. At the end of --duration the consumer first drains the queue (30 s at most)."})
+                "holds, a final load and report run. At the end of --duration the consumer first drains the queue",
+                "(30 s at most)."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -56,6 +67,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-generate", description = "Do not simulate events (consume what others send).")
     private boolean noGenerate;
 
+    @Option(names = "--faults", paramLabel = "SPEC", converter = GenerateCommand.FaultsConverter.class,
+            description = "Have the simulator inject faults, as 'generate --faults'.")
+    private FaultRates faults = FaultRates.NONE;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Write the simulator's summary as JSON to FILE (as 'generate --summary-json').")
+    private java.nio.file.Path summaryJson;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = root.settings();
@@ -67,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();
         EmbeddedQueueServer server = null;
+        DashboardServer dashboard = null;
         try {
             if (aws.endpoint().kind() == AwsSettings.QueueKind.EMBEDDED) {
                 if (EmbeddedQueueServer.isListening(aws.embeddedPort())) {
@@ -78,9 +97,21 @@ final class RunCommand implements Callable<Integer> {
             int threads = settings.generate().threads();
             EventCodec codec = new EventCodec(settings.events().maxEventBytes());
             ObjectStore store = Adapters.objectStore(settings, c.pollers());
-            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers())) {
+            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers());
+                 Warehouse warehouse = Adapters.warehouse(settings)) {
                 bus.ensureQueues().forEach(line -> log.info("init: {}", line));
                 log.info("init: {}", store.ensureReady());
+                warehouse.ensureSchema().forEach(line -> log.info("init: {}", line));
+                // A first report at once, so the dashboard shows something before the first scheduled run.
+                ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
+                Scheduler scheduler = Scheduler.start(List.of(
+                        new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
+                                () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())),
+                        new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
+                                () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
+                                        Clock.systemUTC()).run().line(), "load")),
+                        warehouse, EventPipe.machineZone());
+                dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
                 Consumer consumer = new Consumer(bus, store, codec, new ConsumerOptions(c.pollers(), c.batchMaxEvents(),
                         c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(),
                         settings.events().pollingCycles(), Duration.ofSeconds(aws.sqsPollingTimeout()),
@@ -98,7 +129,9 @@ final class RunCommand implements Callable<Integer> {
                 consumerThread.start();
                 stop.onStop(consumer::stop);
                 out.println("run: pipeline up (queue '" + aws.sqsName() + "' at " + aws.endpoint() + ", files in "
-                        + store.location() + ")" + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
+                        + store.location() + ", warehouse " + warehouse.describe() + ")");
+                out.println("run: dashboard at " + dashboard.url()
+                        + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
                 out.flush();
 
                 GeneratorSummary generated = null;
@@ -107,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                 } else {
                     Generator generator = new Generator(bus, codec,
                             new GeneratorOptions(settings.events().eventsPerSec(), -1, duration, threads,
-                                    settings.generate().pack(), FaultRates.NONE, settings.generate().devices(),
+                                    settings.generate().pack(), faults, settings.generate().devices(),
                                     settings.generate().funnelConversion(), settings.generate().androidShare(), 1L,
                                     new SecureRandom().nextLong(), settings.events().maxEventBytes()),
                             Clock.systemUTC());
@@ -119,11 +152,20 @@ final class RunCommand implements Callable<Integer> {
                     consumer.drainThenStop(DRAIN);
                 }
                 consumerThread.join();
+                scheduler.close();
+                // Everything consumed is now in files: load it and chart it before leaving.
+                LoadSummary loaded = LoadCommand.recorded(warehouse, store, settings.warehouse().batchFiles(), false);
+                ReportSummary reported = ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
                 if (generated != null) {
                     out.println(GenerateCommand.line(generated));
                 }
                 if (consumed.get() != null) {
                     out.println(ConsumeCommand.line(consumed.get()));
+                }
+                out.println("load: " + loaded.line());
+                out.println("report: " + reported.line());
+                if (generated != null && summaryJson != null) {
+                    GenerateCommand.writeJson(summaryJson, generated);
                 }
                 out.println("run: stopped");
                 out.flush();
@@ -132,6 +174,9 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             if (server != null) {
                 server.close();
             }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded scheduler of {@code eventpipe run}: each job runs at the times of its cron expression,
  * in the machine's time zone as system cron would. A job still running when its next time comes is
- * skipped (with a log line), never run twice at once; different jobs may run side by side. Every run
+ * skipped (with a log line), never run twice at once; different jobs may run side by side, except that a
+ * job declared to come after another waits for that one's run under way. Every run
  * is recorded in {@code eventpipe_job_runs}; a failed run logs its cause and the job runs again at its
  * next time. Time comes from a {@link Clock}, and {@link #tick()} can be called by hand, so tests
  * control both.
@@ -113,7 +114,25 @@ public final class Scheduler implements AutoCloseable {
                         e.job.name(), local(due), local(e.next));
                 continue;
             }
-            e.current = workers.submit(() -> runOnce(e));
+            Future<?> first = e.job.after() == null ? null : entry(e.job.after()).current;
+            e.current = workers.submit(() -> {
+                awaitQuietly(first);
+                runOnce(e);
+            });
+        }
+    }
+
+    /** Waits for the run of the job this one comes after, when one is under way. */
+    private static void awaitQuietly(Future<?> first) {
+        if (first == null || first.isDone()) {
+            return;
+        }
+        try {
+            first.get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ex) {
+            // its failure is its own; this job runs anyway
         }
     }
 

@@ -156,4 +156,28 @@ class SchedulerIT {
         }
         assertThat(warehouse.lastJobRuns(1)).extracting(JobRun::detail).containsOnly("met");
     }
+
+    @Test
+    void aJobDeclaredAfterAnotherWaitsForThatOnesRunAtTheSameTime() {
+        List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ScheduledJob load = job("load", "* * * * *", () -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            order.add("load");
+            return "loaded";
+        });
+        ScheduledJob report = new ScheduledJob("report", ScheduleSettings.parse("* * * * *"), () -> {
+            order.add("report");
+            return "charted";
+        }, "load");
+        try (Scheduler s = scheduler(ZoneOffset.UTC, load, report)) {
+            clock.advance(Duration.ofSeconds(30));
+            s.tick();
+            Await.until(Duration.ofSeconds(10), () -> s.runs("load") == 1 && s.runs("report") == 1, "both runs");
+        }
+        assertThat(order).containsExactly("load", "report");
+    }
 }

@@ -1,0 +1,23 @@
+package dev.eventpipe.report;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The dashboard's headline numbers.
+ *
+ * @param eventsTotal        rows in {@code events}
+ * @param eventsToday        events whose {@code timestamp} is today (UTC)
+ * @param activeDevicesToday distinct {@code anonymous_id} among today's events
+ * @param conversionToday    today's funnel conversion in percent, or null when no sign-up started today
+ * @param freshnessLag       the report's "now" minus the newest {@code received_at}, or null when there is no event
+ * @param rowsLoaded         rows the loaded files held (duplicates included)
+ * @param filesLoaded        files in the load ledger
+ * @param duplicatesSkipped  rows of loaded files skipped because their id was already loaded
+ * @param lastLoad           when the latest file was loaded, or null
+ * @param latestReceivedAt   the newest {@code received_at}, or null
+ */
+record Headline(long eventsTotal, long eventsToday, long activeDevicesToday, Double conversionToday,
+                       Duration freshnessLag, long rowsLoaded, long filesLoaded, long duplicatesSkipped,
+                       Instant lastLoad, Instant latestReceivedAt) {
+}

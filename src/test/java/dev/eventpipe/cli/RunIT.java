@@ -1,0 +1,86 @@
+package dev.eventpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipe.bus.EmbeddedQueueServer;
+import dev.eventpipe.testkit.Await;
+import dev.eventpipe.testkit.Browser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline in one process, as the README's first command runs it. */
+class RunIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runForFortySecondsLoadsEveryValidEventOnceAndServesADashboardThatLoadsInABrowser() throws Exception {
+        int dashboardPort = EmbeddedQueueServer.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("EVENTPIPE_AWS_ENDPOINT", "embedded");
+        env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
+        env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "false");
+        env.put("EVENTPIPE_AWS_SQS_POLLING_TIMEOUT", "2");
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
+        env.put("EVENTPIPE_REPORT_PORT", Integer.toString(dashboardPort));
+        env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "200");
+        env.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "4096");
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "5");
+        env.put("EVENTPIPE_SCHEDULE_LOAD", "* * * * *");
+        env.put("EVENTPIPE_SCHEDULE_REPORT", "* * * * *");
+        String settings = CliRun.emptySettings();
+        Path summary = dir.resolve("generated.json");
+
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.run(env, "--config", settings, "run",
+                "--duration", "40s", "--faults", "duplicate=0.01,malformed=0.01,oversize=0.005", "--summary-json", summary.toString()));
+
+        // While it runs: the dashboard, as a browser shows it.
+        Path index = dir.resolve("reports/index.html");
+        Await.until(Duration.ofSeconds(60), () -> Files.exists(index) || run.isDone(), "the first report");
+        assertThat(run.isDone()).as("run ended before its first report: " + (run.isDone() ? run.join().err() : "")).isFalse();
+        if (Browser.available()) {
+            Browser.Page page = Browser.load("http://127.0.0.1:" + dashboardPort + "/");
+            assertThat(page.title()).contains("eventpipe");
+            assertThat(page.images()).hasSizeGreaterThanOrEqualTo(6).allSatisfy(i ->
+                    assertThat(((Number) i.get("naturalWidth")).intValue()).as(String.valueOf(i.get("src"))).isPositive());
+            assertThat(page.consoleErrors()).isEmpty();
+        }
+
+        CliRun done = run.get();
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).contains("run: dashboard at http://127.0.0.1:" + dashboardPort + "/")
+                .contains("load: ").contains("report: ").contains("run: stopped");
+
+        CliRun status = CliRun.run(env, "--config", settings, "status", "--json", "--generated", summary.toString());
+        JsonNode s = new ObjectMapper().readTree(status.out());
+        assertThat(s.path("reconciliation").path("ok").asBoolean()).as(status.out()).isTrue();
+        JsonNode generated = new ObjectMapper().readTree(summary.toFile());
+        long invalid = generated.path("faults").path("malformed").asLong() + generated.path("faults").path("oversize").asLong();
+        long expected = generated.path("sent").asLong() - invalid - generated.path("faults").path("duplicate").asLong();
+        assertThat(generated.path("sent").asLong()).isGreaterThan(5_000);
+        assertThat(s.path("warehouse").path("rows").asLong()).isEqualTo(expected);
+        assertThat(s.path("counts").path("rejected_total").asLong()).isEqualTo(invalid);
+
+        assertThat(index).exists();
+        try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-latest.png")))
+                    .contains("daily-registration_initiated-latest.png", "daily-submission_success-latest.png",
+                            "daily-active-devices-latest.png", "funnel-conversion-latest.png", "events-per-hour-latest.png",
+                            "freshness-latest.png");
+        }
+        assertThat(ImageIO.read(dir.resolve("reports/events-per-hour-latest.png").toFile()).getWidth()).isEqualTo(900);
+    }
+}
