@@ -1,0 +1,189 @@
+package dev.eventpipe.cli;
+
+import dev.eventpipe.bench.BenchEnvironment;
+import dev.eventpipe.bench.ChildCommand;
+import dev.eventpipe.config.Settings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eventpipe bench all}: every figure in one table, each next to its limit measured in the same
+ * run on the same servers, and the table written to docs/BENCHMARKS.md.
+ */
+@Command(name = "all", mixinStandardHelpOptions = true,
+        description = {"Every benchmark in one run and one table: generator and consumer against the raw SQS calls on",
+                "one ElasticMQ, the loader against each engine's raw bulk path, packed messages, end-to-end",
+                "freshness (sent_at to queryable) at 500 events/s with the configured schedule, and the peak memory",
+                "of each command. Writes the table to --out (default docs/BENCHMARKS.md). Takes about 25 minutes."})
+final class BenchAllCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private BenchCommand bench;
+
+    @Mixin
+    private GlobalOptions globals;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where the table goes (default: ${DEFAULT-VALUE}).")
+    private Path outFile = Path.of("docs/BENCHMARKS.md");
+
+    @Option(names = "--freshness-minutes", paramLabel = "M", description = "Length of the freshness run (default: ${DEFAULT-VALUE}).")
+    private int freshnessMinutes = 6;
+
+    @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL to measure the loader on (default: EVENTPIPE_TEST_POSTGRES_URL).")
+    private String postgresUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        if (freshnessMinutes < 2) {
+            throw CommandException.usage("--freshness-minutes must be 2 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Settings settings = bench.root.settings();
+        Map<String, String> env = bench.root.env();
+        String pg = postgresUrl != null ? postgresUrl : env.get("EVENTPIPE_TEST_POSTGRES_URL");
+
+        BenchGenerateCommand.Result gen;
+        BenchConsumeCommand.Result con;
+        try (BenchEnvironment queue = BenchEnvironment.start(env, null)) {
+            gen = new BenchGenerateCommand().measure(queue, out);
+            con = new BenchConsumeCommand().measure(queue, out);
+        }
+        BenchLoadCommand.Result load = new BenchLoadCommand().measure(out, pg);
+        Freshness fresh = freshness(settings, out);
+        Map<String, Long> memory = memory(out);
+        memory.put("consume (drain 100,000 events)", con.peakRss());
+        memory.put("run (" + freshnessMinutes + " min at 500 events/s)", fresh.peakRss());
+
+        StringWriter table = new StringWriter();
+        PrintWriter t = new PrintWriter(table);
+        t.printf("%-60s %14s %12s%n", "figure", "value", "target");
+        BenchGenerateCommand.print(t, gen);
+        BenchConsumeCommand.print(t, con);
+        BenchLoadCommand.print(t, load);
+        t.printf("%-60s %,14.0f %12s%n", "freshness p50, sent_at to queryable (s)", fresh.p50(), "");
+        t.printf("%-60s %,14.0f %12s%n", "freshness p95, sent_at to queryable (s)", fresh.p95(), "");
+        t.printf("%-60s %14s %12s%n", "  configured: batch age + load interval (s)", fresh.configured(), "");
+        for (Map.Entry<String, Long> m : memory.entrySet()) {
+            t.printf("%-60s %,14.0f %12s%n", "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6, "");
+        }
+        t.flush();
+        out.println();
+        out.print(table);
+        out.flush();
+        write(table.toString(), settings, fresh);
+        out.println("bench all: table written to " + outFile.toAbsolutePath());
+        return EventPipe.EXIT_OK;
+    }
+
+    record Freshness(double p50, double p95, String configured, long peakRss) {
+    }
+
+    /** Runs the whole pipeline as its own process at 500 events/s, then reads the delays from its warehouse. */
+    private Freshness freshness(Settings settings, PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("eventpipe-bench-fresh");
+        int age = settings.consumer().batchMaxAgeSeconds();
+        String load = settings.schedule().load();
+        out.printf("bench freshness: run at 500 events/s for %d min, batch age %d s, load at '%s'%n", freshnessMinutes, age, load);
+        out.flush();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EVENTPIPE_AWS_ENDPOINT", "embedded");
+        env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(dev.eventpipe.bus.EmbeddedQueueServer.freePort()));
+        env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "false");
+        env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "500");
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", Integer.toString(age));
+        env.put("EVENTPIPE_SCHEDULE_LOAD", load);
+        env.put("EVENTPIPE_SCHEDULE_REPORT", settings.schedule().report());
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
+        env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
+        env.put("EVENTPIPE_REPORT_PORT", Integer.toString(dev.eventpipe.bus.EmbeddedQueueServer.freePort()));
+        long startMillis = System.currentTimeMillis();
+        ChildCommand.Outcome run = ChildCommand.run(dir, env, "run", "--duration", freshnessMinutes + "m");
+        long endMillis = startMillis + freshnessMinutes * 60_000L;
+        if (run.exitCode() != 0) {
+            throw CommandException.failure("the freshness run failed; see " + run.log());
+        }
+        // Rows of scheduled loads only: the final load at stop would make events look fresher than cron does.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("w.duckdb"));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT quantile_cont(epoch(loaded_at) - epoch(sent_at), 0.5), "
+                     + "quantile_cont(epoch(loaded_at) - epoch(sent_at), 0.95), count(*) FROM events "
+                     + "WHERE loaded_at < make_timestamp(" + endMillis * 1000 + ")")) {
+            rs.next();
+            out.printf("  freshness: %,d rows loaded by scheduled loads: p50 %.0f s, p95 %.0f s%n", rs.getLong(3),
+                    rs.getDouble(1), rs.getDouble(2));
+            return new Freshness(rs.getDouble(1), rs.getDouble(2), age + " + interval of '" + load + "'", run.peakRss());
+        }
+    }
+
+    /** Peak RSS of the one-shot commands, each in its own process on the same data. */
+    private Map<String, Long> memory(PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("eventpipe-bench-memory");
+        Map<String, String> env = new LinkedHashMap<>();
+        int port = dev.eventpipe.bus.EmbeddedQueueServer.freePort();
+        env.put("EVENTPIPE_AWS_ENDPOINT", "http://127.0.0.1:" + port);
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
+        env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
+        Map<String, Long> peaks = new LinkedHashMap<>();
+        try (dev.eventpipe.bus.EmbeddedQueueServer server = dev.eventpipe.bus.EmbeddedQueueServer.start(port, null, "us-east-1")) {
+            check(ChildCommand.run(dir, env, "init"));
+            ChildCommand.Outcome g = check(ChildCommand.run(dir, env, "generate", "--count", "100000", "--rate", "0"));
+            peaks.put("generate (100,000 events)", g.peakRss());
+            check(ChildCommand.run(dir, env, "consume", "--until-empty"));
+            ChildCommand.Outcome l = check(ChildCommand.run(dir, env, "load"));
+            peaks.put("load (100,000 events)", l.peakRss());
+            ChildCommand.Outcome r = check(ChildCommand.run(dir, env, "report"));
+            peaks.put("report (100,000 events)", r.peakRss());
+        }
+        out.printf("  memory: %s%n", peaks);
+        out.flush();
+        return peaks;
+    }
+
+    private static ChildCommand.Outcome check(ChildCommand.Outcome o) {
+        if (o.exitCode() != 0) {
+            throw CommandException.failure("a benchmark command failed; see " + o.log());
+        }
+        return o;
+    }
+
+    private void write(String table, Settings settings, Freshness fresh) throws Exception {
+        Path file = outFile.toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        String md = "# Benchmarks\n\n"
+                + "Measured on " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + Math.round(memory / 1e9) + " GB memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + ", Java " + System.getProperty("java.version") + ", by:\n\n"
+                + "```sh\nbin/eventpipe bench all\n```\n\n"
+                + "Each figure stands next to its limit, measured in the same run on the same servers: the raw SQS calls "
+                + "against one ElasticMQ (in memory, in its own JVM, warmed up), the raw bulk path of each warehouse "
+                + "engine on the same files. Memory is the peak resident set size of each command in its own process "
+                + "with the launcher's JVM flags. Freshness is each row's `loaded_at` minus its `sent_at` for rows of "
+                + "scheduled loads, at 500 events/s, with batch age " + settings.consumer().batchMaxAgeSeconds()
+                + " s and load schedule `" + settings.schedule().load() + "`.\n\n"
+                + "```\n" + table + "```\n";
+        Files.writeString(file, md);
+    }
+}
