@@ -52,6 +52,9 @@ final class BenchAllCommand implements Callable<Integer> {
     @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL to measure the loader on (default: EVENTPIPE_TEST_POSTGRES_URL).")
     private String postgresUrl;
 
+    @Option(names = "--quick", description = "Small sizes and short phases, to check the command works (the figures mean little).")
+    private boolean quick;
+
     @Override
     public Integer call() throws Exception {
         if (freshnessMinutes < 2) {
@@ -65,14 +68,14 @@ final class BenchAllCommand implements Callable<Integer> {
         BenchGenerateCommand.Result gen;
         BenchConsumeCommand.Result con;
         try (BenchEnvironment queue = BenchEnvironment.start(env, null)) {
-            gen = new BenchGenerateCommand().measure(queue, out);
-            con = new BenchConsumeCommand().measure(queue, out);
+            gen = (quick ? BenchGenerateCommand.quick() : new BenchGenerateCommand()).measure(queue, out);
+            con = (quick ? BenchConsumeCommand.quick() : new BenchConsumeCommand()).measure(queue, out);
         }
-        BenchLoadCommand.Result load = new BenchLoadCommand().measure(out, pg);
+        BenchLoadCommand.Result load = (quick ? BenchLoadCommand.quick() : new BenchLoadCommand()).measure(out, pg);
         Freshness fresh = freshness(settings, out);
         Map<String, Long> memory = memory(out);
-        memory.put("consume (drain 100,000 events)", con.peakRss());
-        memory.put("run (" + freshnessMinutes + " min at 500 events/s)", fresh.peakRss());
+        memory.put(String.format("consume (drain %,d events)", con.rssEvents()), con.peakRss());
+        memory.put("run (" + (quick ? 2 : freshnessMinutes) + " min at 500 events/s)", fresh.peakRss());
 
         StringWriter table = new StringWriter();
         PrintWriter t = new PrintWriter(table);
@@ -90,8 +93,12 @@ final class BenchAllCommand implements Callable<Integer> {
         out.println();
         out.print(table);
         out.flush();
-        write(table.toString(), settings, fresh);
-        out.println("bench all: table written to " + outFile.toAbsolutePath());
+        if (quick) {
+            out.println("bench all: --quick: the table is not written");
+        } else {
+            write(table.toString(), settings, fresh);
+            out.println("bench all: table written to " + outFile.toAbsolutePath());
+        }
         return EventPipe.EXIT_OK;
     }
 
@@ -100,6 +107,7 @@ final class BenchAllCommand implements Callable<Integer> {
 
     /** Runs the whole pipeline as its own process at 500 events/s, then reads the delays from its warehouse. */
     private Freshness freshness(Settings settings, PrintWriter out) throws Exception {
+        int freshnessMinutes = quick ? 2 : this.freshnessMinutes;
         Path dir = Files.createTempDirectory("eventpipe-bench-fresh");
         int age = settings.consumer().batchMaxAgeSeconds();
         String load = settings.schedule().load();
@@ -132,8 +140,18 @@ final class BenchAllCommand implements Callable<Integer> {
             rs.next();
             out.printf("  freshness: %,d rows loaded by scheduled loads: p50 %.0f s, p95 %.0f s%n", rs.getLong(3),
                     rs.getDouble(1), rs.getDouble(2));
-            return new Freshness(rs.getDouble(1), rs.getDouble(2), age + " + interval of '" + load + "'", run.peakRss());
+            long interval = intervalSeconds(load);
+            return new Freshness(rs.getDouble(1), rs.getDouble(2), age + " + " + interval + " = " + (age + interval), run.peakRss());
         }
+    }
+
+    /** Seconds between two runs of a cron expression (the next two after now). */
+    private static long intervalSeconds(String cron) {
+        com.cronutils.model.time.ExecutionTime t = com.cronutils.model.time.ExecutionTime.forCron(
+                dev.eventpipe.config.ScheduleSettings.parse(cron));
+        java.time.ZonedDateTime first = t.nextExecution(java.time.ZonedDateTime.now()).orElseThrow();
+        java.time.ZonedDateTime second = t.nextExecution(first).orElseThrow();
+        return java.time.Duration.between(first, second).toSeconds();
     }
 
     /** Peak RSS of the one-shot commands, each in its own process on the same data. */
@@ -146,15 +164,16 @@ final class BenchAllCommand implements Callable<Integer> {
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
         Map<String, Long> peaks = new LinkedHashMap<>();
+        String n = quick ? "10,000" : "100,000";
         try (dev.eventpipe.bus.EmbeddedQueueServer server = dev.eventpipe.bus.EmbeddedQueueServer.start(port, null, "us-east-1")) {
             check(ChildCommand.run(dir, env, "init"));
-            ChildCommand.Outcome g = check(ChildCommand.run(dir, env, "generate", "--count", "100000", "--rate", "0"));
-            peaks.put("generate (100,000 events)", g.peakRss());
+            ChildCommand.Outcome g = check(ChildCommand.run(dir, env, "generate", "--count", quick ? "10000" : "100000", "--rate", "0"));
+            peaks.put("generate (" + n + " events)", g.peakRss());
             check(ChildCommand.run(dir, env, "consume", "--until-empty"));
             ChildCommand.Outcome l = check(ChildCommand.run(dir, env, "load"));
-            peaks.put("load (100,000 events)", l.peakRss());
+            peaks.put("load (" + n + " events)", l.peakRss());
             ChildCommand.Outcome r = check(ChildCommand.run(dir, env, "report"));
-            peaks.put("report (100,000 events)", r.peakRss());
+            peaks.put("report (" + n + " events)", r.peakRss());
         }
         out.printf("  memory: %s%n", peaks);
         out.flush();

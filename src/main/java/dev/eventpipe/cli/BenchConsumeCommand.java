@@ -78,6 +78,16 @@ final class BenchConsumeCommand implements Callable<Integer> {
         }
     }
 
+    /** Small drains, for checking that bench all works. */
+    static BenchConsumeCommand quick() {
+        BenchConsumeCommand c = new BenchConsumeCommand();
+        c.events = 3_000;
+        c.rounds = 1;
+        c.rssEvents = 3_000;
+        c.warmupEvents = 0;
+        return c;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1 || events < 1 || rounds < 1 || pack < 1 || rssEvents < 0 || warmupEvents < 0) {

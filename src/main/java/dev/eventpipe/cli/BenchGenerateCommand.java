@@ -74,6 +74,16 @@ final class BenchGenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** Short phases, for checking that bench all works. */
+    static BenchGenerateCommand quick() {
+        BenchGenerateCommand c = new BenchGenerateCommand();
+        c.seconds = 2;
+        c.rounds = 1;
+        c.warmupSeconds = 0;
+        c.rateSeconds = 3;
+        return c;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1 || seconds < 1 || rounds < 1 || rate < 1 || rateSeconds < 1 || warmupSeconds < 0) {

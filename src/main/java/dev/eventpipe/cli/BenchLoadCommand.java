@@ -86,6 +86,15 @@ final class BenchLoadCommand implements Callable<Integer> {
         }
     }
 
+    /** A small load, for checking that bench all works. */
+    static BenchLoadCommand quick() {
+        BenchLoadCommand c = new BenchLoadCommand();
+        c.events = 20_000;
+        c.files = 20;
+        c.rounds = 1;
+        return c;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || files < 1 || rounds < 1 || files > events) {
