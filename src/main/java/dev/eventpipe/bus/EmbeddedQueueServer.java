@@ -178,10 +178,6 @@ public final class EmbeddedQueueServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    public int port() {
-        return port;
-    }
-
     /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
     public static boolean isListening(int port) {
         try (Socket s = new Socket()) {

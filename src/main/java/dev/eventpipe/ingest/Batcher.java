@@ -105,10 +105,6 @@ final class Batcher {
         return heldEvents;
     }
 
-    synchronized boolean hasOpen() {
-        return !open.isEmpty();
-    }
-
     /** Waits up to {@code millis} for a batch to be released. */
     synchronized void awaitRelease(long millis) throws InterruptedException {
         wait(millis);

@@ -43,7 +43,4 @@ final class PartitionBatch {
         return writer.finish();
     }
 
-    void discard() {
-        writer.discard();
-    }
 }

@@ -76,18 +76,6 @@ public final class NdjsonGzip {
             }
             return bytes.toByteArray();
         }
-
-        /** Frees the compressor without producing a file. */
-        public void discard() {
-            if (!finished) {
-                try {
-                    gzip.close();
-                } catch (IOException ignored) {
-                    // closing an in-memory stream cannot fail in a way that matters here
-                }
-                finished = true;
-            }
-        }
     }
 
     /**

@@ -134,25 +134,6 @@ public final class Schema {
         throw new IllegalArgumentException("no migration to version " + v);
     }
 
-    /**
-     * The duplicate check every engine can run, from the staging table: the first row of each id in
-     * the batch (by file) whose id is not in {@code events} yet. Rows inserted per file are then
-     * counted by {@code loaded_at}.
-     */
-    public static Map<String, Long> insertNewFromStage(Connection c, Dialect d, Timestamp loadedAt) throws SQLException {
-        String cols = columnList(d, "");
-        String sql = "INSERT INTO " + EVENTS + " (" + cols + ", loaded_at, source_file) "
-                + "SELECT " + cols + ", ?, source_file FROM ("
-                + "SELECT s.*, ROW_NUMBER() OVER (PARTITION BY " + d.quote("id") + " ORDER BY source_file) AS eventpipe_rn "
-                + "FROM " + STAGE + " s) t "
-                + "WHERE eventpipe_rn = 1 AND NOT EXISTS (SELECT 1 FROM " + EVENTS + " e WHERE e." + d.quote("id") + " = t." + d.quote("id") + ")";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, loadedAt);
-            ps.executeUpdate();
-        }
-        return countByFile(c, loadedAt);
-    }
-
     /** Rows of {@code events} stamped {@code loadedAt}, per file. */
     public static Map<String, Long> countByFile(Connection c, Timestamp loadedAt) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
