@@ -79,15 +79,15 @@ final class BenchAllCommand implements Callable<Integer> {
 
         StringWriter table = new StringWriter();
         PrintWriter t = new PrintWriter(table);
-        t.printf("%-60s %14s %12s%n", "figure", "value", "target");
+        t.printf("%-76s %14s %12s%n", "figure", "value", "target");
         BenchGenerateCommand.print(t, gen);
         BenchConsumeCommand.print(t, con);
         BenchLoadCommand.print(t, load);
-        t.printf("%-60s %,14.0f %12s%n", "freshness p50, sent_at to queryable (s)", fresh.p50(), "");
-        t.printf("%-60s %,14.0f %12s%n", "freshness p95, sent_at to queryable (s)", fresh.p95(), "");
-        t.printf("%-60s %14s %12s%n", "  configured: batch age + load interval (s)", fresh.configured(), "");
+        t.printf("%-76s %,14.0f %12s%n", "freshness p50, sent_at to queryable (s)", fresh.p50(), "");
+        t.printf("%-76s %,14.0f %12s%n", "freshness p95, sent_at to queryable (s)", fresh.p95(), "");
+        t.printf("%-76s %14s %12s%n", "  configured: batch age + load interval (s)", fresh.configured(), "");
         for (Map.Entry<String, Long> m : memory.entrySet()) {
-            t.printf("%-60s %,14.0f %12s%n", "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6, "");
+            t.printf("%-76s %,14.0f %12s%n", "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6, "");
         }
         t.flush();
         out.println();
@@ -175,7 +175,7 @@ final class BenchAllCommand implements Callable<Integer> {
             ChildCommand.Outcome r = check(ChildCommand.run(dir, env, "report"));
             peaks.put("report (" + n + " events)", r.peakRss());
         }
-        out.printf("  memory: %s%n", peaks);
+        peaks.forEach((command, rss) -> out.printf("  memory: %s, peak RSS %,.0f MB%n", command, rss / 1e6));
         out.flush();
         return peaks;
     }
@@ -198,7 +198,8 @@ final class BenchAllCommand implements Callable<Integer> {
                 + "```sh\nbin/eventpipe bench all\n```\n\n"
                 + "Each figure stands next to its limit, measured in the same run on the same servers: the raw SQS calls "
                 + "against one ElasticMQ (in memory, in its own JVM, warmed up), the raw bulk path of each warehouse "
-                + "engine on the same files. Memory is the peak resident set size of each command in its own process "
+                + "engine on the same files. Each rate is the median of its rounds (the mean, for two); the rounds are "
+                + "in the command's output. Memory is the peak resident set size of each command in its own process "
                 + "with the launcher's JVM flags. Freshness is each row's `loaded_at` minus its `sent_at` for rows of "
                 + "scheduled loads, at 500 events/s, with batch age " + settings.consumer().batchMaxAgeSeconds()
                 + " s and load schedule `" + settings.schedule().load() + "`.\n\n"

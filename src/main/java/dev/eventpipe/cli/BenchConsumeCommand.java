@@ -97,7 +97,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
         try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
             Result r = measure(env, out);
             out.println();
-            out.printf("%-60s %14s %12s%n", "figure", "value", "target");
+            out.printf("%-76s %14s %12s%n", "figure", "value", "target");
             print(out, r);
             out.flush();
         }
@@ -105,12 +105,12 @@ final class BenchConsumeCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Result r) {
-        out.printf("%-60s %,14.0f %12s%n", "raw ReceiveMessage+DeleteMessageBatch (msg/s)", r.raw(), "");
-        out.printf("%-60s %,14.0f %12s%n", "consume --until-empty, " + r.events() + " events (events/s)", r.consume(), "");
-        out.printf("%-60s %14.2f %12s  %s%n", "consume / raw", r.ratio(), ">= 0.85", r.ratio() >= 0.85 ? "ok" : "BELOW");
-        out.printf("%-60s %,14.0f %12s%n", "consume, " + r.pack() + " events per message (events/s)", r.packed(), "");
+        out.printf("%-76s %,14.0f %12s%n", "raw ReceiveMessage+DeleteMessageBatch (msg/s)", r.raw(), "");
+        out.printf("%-76s %,14.0f %12s%n", String.format("consume --until-empty, %,d events (events/s)", r.events()), r.consume(), "");
+        out.printf("%-76s %14.2f %12s  %s%n", "consume / raw", r.ratio(), ">= 0.85", r.ratio() >= 0.85 ? "ok" : "BELOW");
+        out.printf("%-76s %,14.0f %12s%n", "consume, " + r.pack() + " events per message (events/s)", r.packed(), "");
         if (r.rssEvents() > 0) {
-            out.printf("%-60s %,14.0f %12s  %s%n", "consume peak RSS draining " + r.rssEvents() + " events (MB)",
+            out.printf("%-76s %,14.0f %12s  %s%n", String.format("consume peak RSS draining %,d events (MB)", r.rssEvents()),
                     r.peakRss() / 1e6, "<= 300", r.peakRss() <= 300e6 ? "ok" : "ABOVE");
         }
     }
