@@ -79,15 +79,15 @@ final class BenchAllCommand implements Callable<Integer> {
 
         StringWriter table = new StringWriter();
         PrintWriter t = new PrintWriter(table);
-        t.printf("%-76s %14s %12s%n", "figure", "value", "target");
+        FigureTable.header(t);
         BenchGenerateCommand.print(t, gen);
         BenchConsumeCommand.print(t, con);
         BenchLoadCommand.print(t, load);
-        t.printf("%-76s %,14.0f %12s%n", "freshness p50, sent_at to queryable (s)", fresh.p50(), "");
-        t.printf("%-76s %,14.0f %12s%n", "freshness p95, sent_at to queryable (s)", fresh.p95(), "");
-        t.printf("%-76s %14s %12s%n", "  configured: batch age + load interval (s)", fresh.configured(), "");
+        FigureTable.figure(t, "freshness p50, sent_at to queryable (s)", fresh.p50());
+        FigureTable.figure(t, "freshness p95, sent_at to queryable (s)", fresh.p95());
+        FigureTable.figure(t, "  configured: batch age + load interval (s)", fresh.configured());
         for (Map.Entry<String, Long> m : memory.entrySet()) {
-            t.printf("%-76s %,14.0f %12s%n", "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6, "");
+            FigureTable.figure(t, "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6);
         }
         t.flush();
         out.println();

@@ -97,7 +97,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
         try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
             Result r = measure(env, out);
             out.println();
-            out.printf("%-76s %14s %12s%n", "figure", "value", "target");
+            FigureTable.header(out);
             print(out, r);
             out.flush();
         }
@@ -105,13 +105,13 @@ final class BenchConsumeCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Result r) {
-        out.printf("%-76s %,14.0f %12s%n", "raw ReceiveMessage+DeleteMessageBatch (msg/s)", r.raw(), "");
-        out.printf("%-76s %,14.0f %12s%n", String.format("consume --until-empty, %,d events (events/s)", r.events()), r.consume(), "");
-        out.printf("%-76s %14.2f %12s  %s%n", "consume / raw", r.ratio(), ">= 0.85", r.ratio() >= 0.85 ? "ok" : "BELOW");
-        out.printf("%-76s %,14.0f %12s%n", "consume, " + r.pack() + " events per message (events/s)", r.packed(), "");
+        FigureTable.figure(out, "raw ReceiveMessage+DeleteMessageBatch (msg/s)", r.raw());
+        FigureTable.figure(out, String.format("consume --until-empty, %,d events (events/s)", r.events()), r.consume());
+        FigureTable.ratio(out, "consume / raw", r.ratio(), 0.85);
+        FigureTable.figure(out, "consume, " + r.pack() + " events per message (events/s)", r.packed());
         if (r.rssEvents() > 0) {
-            out.printf("%-76s %,14.0f %12s  %s%n", String.format("consume peak RSS draining %,d events (MB)", r.rssEvents()),
-                    r.peakRss() / 1e6, "<= 300", r.peakRss() <= 300e6 ? "ok" : "ABOVE");
+            FigureTable.checked(out, String.format("consume peak RSS draining %,d events (MB)", r.rssEvents()),
+                    String.format("%,.0f", r.peakRss() / 1e6), "<= 300", r.peakRss() <= 300e6, "ABOVE");
         }
     }
 

@@ -93,7 +93,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
             Result r = measure(env, out);
             out.println();
-            out.printf("%-76s %14s %12s%n", "figure", "value", "target");
+            FigureTable.header(out);
             print(out, r);
             out.flush();
         }
@@ -101,12 +101,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Result r) {
-        out.printf("%-76s %,14.0f %12s%n", "raw SendMessageBatch, prebuilt 800-byte events (msg/s)", r.raw(), "");
-        out.printf("%-76s %,14.0f %12s%n", String.format("generate --rate 0, %.0f-byte events (events/s)", r.avgEventBytes()), r.generate(), "");
-        out.printf("%-76s %14.2f %12s  %s%n", "generate / raw", r.ratio(), ">= 0.85", r.ratio() >= 0.85 ? "ok" : "BELOW");
-        out.printf("%-76s %,14.1f %12s%n", "generate --rate " + r.rate() + " for " + r.rateSeconds() + " s (events/s)", r.paced(), "");
-        out.printf("%-76s %+13.2f%% %12s  %s%n", "deviation from " + r.rate(), r.deviation() * 100, "within 2%",
-                Math.abs(r.deviation()) <= 0.02 ? "ok" : "OUTSIDE");
+        FigureTable.figure(out, "raw SendMessageBatch, prebuilt 800-byte events (msg/s)", r.raw());
+        FigureTable.figure(out, String.format("generate --rate 0, %.0f-byte events (events/s)", r.avgEventBytes()), r.generate());
+        FigureTable.ratio(out, "generate / raw", r.ratio(), 0.85);
+        FigureTable.figure(out, "generate --rate " + r.rate() + " for " + r.rateSeconds() + " s (events/s)", String.format("%,.1f", r.paced()));
+        FigureTable.checked(out, "deviation from " + r.rate(), String.format("%+.2f%%", r.deviation() * 100), "within 2%",
+                Math.abs(r.deviation()) <= 0.02, "OUTSIDE");
     }
 
     Result measure(BenchEnvironment env, PrintWriter out) throws Exception {

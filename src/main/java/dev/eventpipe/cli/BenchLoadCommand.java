@@ -104,7 +104,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         String pg = postgresUrl != null ? postgresUrl : bench.root.env().get("EVENTPIPE_TEST_POSTGRES_URL");
         Result r = measure(out, pg);
         out.println();
-        out.printf("%-76s %14s %12s%n", "figure", "value", "target");
+        FigureTable.header(out);
         print(out, r);
         out.flush();
         return EventPipe.EXIT_OK;
@@ -112,15 +112,15 @@ final class BenchLoadCommand implements Callable<Integer> {
 
     static void print(PrintWriter out, Result r) {
         String n = String.format("%,d rows in %,d files", r.events(), r.files());
-        out.printf("%-76s %,14.0f %12s%n", "DuckDB raw INSERT ... read_ndjson, " + n + " (rows/s)", r.duckRaw(), "");
-        out.printf("%-76s %,14.0f %12s%n", "DuckDB load (rows/s)", r.duckLoad(), "");
-        out.printf("%-76s %14.2f %12s  %s%n", "DuckDB load / raw", r.duckRatio(), ">= 0.7", r.duckRatio() >= 0.7 ? "ok" : "BELOW");
+        FigureTable.figure(out, "DuckDB raw INSERT ... read_ndjson, " + n + " (rows/s)", r.duckRaw());
+        FigureTable.figure(out, "DuckDB load (rows/s)", r.duckLoad());
+        FigureTable.ratio(out, "DuckDB load / raw", r.duckRatio(), 0.7);
         if (r.pgRaw() > 0) {
-            out.printf("%-76s %,14.0f %12s%n", "PostgreSQL raw COPY FROM STDIN, " + n + " (rows/s)", r.pgRaw(), "");
-            out.printf("%-76s %,14.0f %12s%n", "PostgreSQL load (rows/s)", r.pgLoad(), "");
-            out.printf("%-76s %14.2f %12s  %s%n", "PostgreSQL load / raw", r.pgRatio(), ">= 0.7", r.pgRatio() >= 0.7 ? "ok" : "BELOW");
+            FigureTable.figure(out, "PostgreSQL raw COPY FROM STDIN, " + n + " (rows/s)", r.pgRaw());
+            FigureTable.figure(out, "PostgreSQL load (rows/s)", r.pgLoad());
+            FigureTable.ratio(out, "PostgreSQL load / raw", r.pgRatio(), 0.7);
         } else {
-            out.printf("%-76s %14s%n", "PostgreSQL", "not measured (no --postgres-url)");
+            FigureTable.figure(out, "PostgreSQL", "not measured (no --postgres-url)");
         }
     }
 
