@@ -69,7 +69,7 @@ final class ConsumeCommand implements Callable<Integer> {
         ConsumerOptions options = new ConsumerOptions(p, c.batchMaxEvents(), c.batchMaxBytes(),
                 Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(), settings.events().pollingCycles(),
                 Duration.ofSeconds(untilEmpty ? Math.min(wait, 2) : wait), Duration.ofSeconds(settings.aws().sqsVisibilityTimeout()),
-                c.gzipLevel(), c.writerId().isEmpty() ? Consumer.defaultWriterId() : c.writerId(),
+                c.gzipLevel(), Consumer.writerId(c.writerId()),
                 untilEmpty, duration, Duration.ofSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();

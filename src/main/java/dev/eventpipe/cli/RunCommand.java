@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
                         c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(),
                         settings.events().pollingCycles(), Duration.ofSeconds(aws.sqsPollingTimeout()),
                         Duration.ofSeconds(aws.sqsVisibilityTimeout()), c.gzipLevel(),
-                        c.writerId().isEmpty() ? Consumer.defaultWriterId() : c.writerId(), false, null, Duration.ofSeconds(30)),
+                        Consumer.writerId(c.writerId()), false, null, Duration.ofSeconds(30)),
                         Clock.systemUTC());
                 AtomicReference<ConsumerSummary> consumed = new AtomicReference<>();
                 Thread consumerThread = new Thread(() -> {

@@ -8,7 +8,8 @@ package dev.eventpipe.config;
  * @param pollers          threads long-polling the queue
  * @param maxBufferedBytes JSON bytes held in all partitions at most; above it pollers wait (backpressure)
  * @param gzipLevel        1 (fastest) to 9 (smallest)
- * @param writerId         names this consumer's files; empty: host, process id and start time
+ * @param writerId         prefix of this consumer's file names (empty: the host name); the process id
+ *                         and start time always follow
  */
 public record ConsumerSettings(
         int pollers,

@@ -89,24 +89,34 @@ public final class Consumer {
         this.lastReceiveEmpty = new AtomicIntegerArray(options.pollers());
     }
 
-    /** A writer id unique across hosts and restarts: host, process id, start time. */
-    public static String defaultWriterId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "host";
-        }
-        host = host.replaceAll("[^A-Za-z0-9.-]", "").toLowerCase(Locale.ROOT);
-        if (host.isEmpty()) {
-            host = "host";
-        }
-        if (host.length() > 32) {
-            host = host.substring(0, 32);
+    /**
+     * This run's writer id, unique across hosts and restarts: {@code prefix} (the host name when empty),
+     * process id and start time. A run never reuses an earlier run's id: its files are numbered from 1,
+     * and a reused name would overwrite an unloaded file or be taken for a loaded one.
+     */
+    public static String writerId(String prefix) {
+        String name = prefix;
+        if (name == null || name.isEmpty()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                name = "host";
+            }
+            name = name.replaceAll("[^A-Za-z0-9.-]", "").toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                name = "host";
+            }
+            if (name.length() > 32) {
+                name = name.substring(0, 32);
+            }
         }
         long pid = ManagementFactory.getRuntimeMXBean().getPid();
-        return host + "-" + pid + "-" + Long.toString(System.currentTimeMillis(), 36);
+        long started = LAST_START.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        return name + "-" + pid + "-" + Long.toString(started, 36);
     }
+
+    /** Start times handed out in this process, kept distinct for consumers started in the same millisecond. */
+    private static final AtomicLong LAST_START = new AtomicLong();
 
     /** Asks the run to stop: pollers stop, every batch is written, its messages deleted, and {@link #run()} returns. */
     public void stop() {
