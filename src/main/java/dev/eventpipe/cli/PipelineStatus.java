@@ -40,11 +40,17 @@ record PipelineStatus(Queue queue, Files files, Warehouse warehouse, List<Job> j
         }
     }
 
-    /** The consumers' counts, summed over every consumer that published them. */
+    /**
+     * The consumers' counts, summed over every consumer that published them. Written events and
+     * files also take in the files a consumer wrote after it last published (it was killed, or is
+     * still running), counted from the store: {@code uncounted_files} and {@code uncounted_events}.
+     * Received, valid and rejected counts of a killed consumer stop at what it last published.
+     */
     record Counts(long consumers, @JsonProperty("received_events") long receivedEvents,
                   @JsonProperty("valid_events") long validEvents, Map<String, Long> rejected,
                   @JsonProperty("rejected_total") long rejectedTotal, @JsonProperty("written_events") long writtenEvents,
-                  @JsonProperty("files_written") long filesWritten) {
+                  @JsonProperty("files_written") long filesWritten, @JsonProperty("uncounted_files") long uncountedFiles,
+                  @JsonProperty("uncounted_events") long uncountedEvents) {
     }
 
     /** The generator's summary, when given. */

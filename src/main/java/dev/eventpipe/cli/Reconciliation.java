@@ -27,7 +27,8 @@ final class Reconciliation {
             if (pending != null && quarantined != null) {
                 rule(checks, problems, c.writtenEvents() == w.rowsLoaded() + pending + quarantined,
                         "written " + c.writtenEvents() + " = loaded " + w.rowsLoaded() + " + pending " + pending
-                                + " + quarantined " + quarantined);
+                                + " + quarantined " + quarantined
+                                + (c.uncountedFiles() == 0 ? "" : " (" + c.uncountedEvents() + " written counted from the store)"));
             } else {
                 checks.add("written " + c.writtenEvents() + " vs loaded " + w.rowsLoaded() + ": not checked (too many pending files to count)");
             }

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +64,15 @@ final class StatusCommand implements Callable<Integer> {
         Settings settings = root.settings();
         PipelineStatus.Queue queue = queue(settings);
         ObjectStore store = Adapters.objectStore(settings, 4);
-        PipelineStatus.Files files = files(store);
-        PipelineStatus.Counts counts = counts(store);
+        Listing listing = Listing.of(store);
+        PipelineStatus.Files files = files(store, listing);
+        List<Published> published = published(store);
+        List<String> uncounted = uncounted(listing, published);
         List<PipelineStatus.Job> jobs = new ArrayList<>();
-        PipelineStatus.Warehouse warehouse = warehouse(settings, jobs);
+        Map<String, Long> ledgerRows = new HashMap<>();
+        PipelineStatus.Warehouse warehouse = warehouse(settings, jobs,
+                uncounted.stream().filter(k -> k.startsWith(DfsLayout.ARCHIVE)).map(DfsLayout::incomingKeyOf).toList(), ledgerRows);
+        PipelineStatus.Counts counts = counts(store, published, uncounted, ledgerRows);
         PipelineStatus.Generated gen = generated == null ? null : generated(generated);
         PipelineStatus.Reconciliation rec = Reconciliation.check(counts, files, warehouse, queue, gen);
         PipelineStatus status = new PipelineStatus(queue, files, warehouse, jobs, counts, gen, rec);
@@ -81,6 +87,47 @@ final class StatusCommand implements Callable<Integer> {
         return readable && rec.ok() ? EventPipe.EXIT_OK : EventPipe.EXIT_FAILURE;
     }
 
+    /** The data files of each area, listed once; or why they could not be. */
+    private record Listing(List<StoredObject> incoming, List<StoredObject> archive, List<StoredObject> quarantine, String error) {
+
+        static Listing of(ObjectStore store) {
+            try {
+                return new Listing(dataFiles(store, DfsLayout.INCOMING), dataFiles(store, DfsLayout.ARCHIVE),
+                        dataFiles(store, DfsLayout.QUARANTINE), null);
+            } catch (RuntimeException e) {
+                return new Listing(List.of(), List.of(), List.of(), EventPipe.describe(e));
+            }
+        }
+
+        private static List<StoredObject> dataFiles(ObjectStore store, String prefix) {
+            try (Stream<StoredObject> s = store.list(prefix)) {
+                return s.filter(o -> o.key().endsWith(DfsLayout.SUFFIX)).toList();
+            }
+        }
+
+        Stream<StoredObject> all() {
+            return Stream.of(incoming, archive, quarantine).flatMap(List::stream);
+        }
+    }
+
+    /** One consumer's published counts. */
+    private record Published(String writer, JsonNode counts) {
+
+        /** Files 1..this of the writer are in the counts; a file numbered above is counted from the store. */
+        long countedThroughSeq() {
+            // Counts from before counted_through_seq existed cover every file of their writer.
+            return counts.has("counted_through_seq") ? counts.get("counted_through_seq").asLong() : Long.MAX_VALUE;
+        }
+
+        long countedEvents() {
+            return counts.has("counted_events") ? counts.get("counted_events").asLong() : counts.path("written_events").asLong();
+        }
+
+        long countedFiles() {
+            return counts.has("counted_files") ? counts.get("counted_files").asLong() : counts.path("files").asLong();
+        }
+    }
+
     private static PipelineStatus.Queue queue(Settings s) {
         String name = s.aws().sqsName();
         String dlq = s.aws().sqsDeadLetterName();
@@ -92,20 +139,15 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static PipelineStatus.Files files(ObjectStore store) {
-        try {
-            return new PipelineStatus.Files(store.location(), area(store, DfsLayout.INCOMING, true),
-                    area(store, DfsLayout.ARCHIVE, false), area(store, DfsLayout.QUARANTINE, true), null);
-        } catch (RuntimeException e) {
-            return new PipelineStatus.Files(store.location(), null, null, null, EventPipe.describe(e));
+    private static PipelineStatus.Files files(ObjectStore store, Listing listing) {
+        if (listing.error() != null) {
+            return new PipelineStatus.Files(store.location(), null, null, null, listing.error());
         }
+        return new PipelineStatus.Files(store.location(), area(store, listing.incoming(), true), area(store, listing.archive(), false),
+                area(store, listing.quarantine(), true), null);
     }
 
-    private static PipelineStatus.Area area(ObjectStore store, String prefix, boolean countRows) {
-        List<StoredObject> objects;
-        try (Stream<StoredObject> s = store.list(prefix)) {
-            objects = s.filter(o -> o.key().endsWith(DfsLayout.SUFFIX)).toList();
-        }
+    private static PipelineStatus.Area area(ObjectStore store, List<StoredObject> objects, boolean countRows) {
         long bytes = objects.stream().mapToLong(StoredObject::size).sum();
         Long rows = null;
         if (countRows && objects.size() <= COUNT_ROWS_UP_TO) {
@@ -131,41 +173,84 @@ final class StatusCommand implements Callable<Integer> {
         return n;
     }
 
-    private static PipelineStatus.Counts counts(ObjectStore store) {
-        long consumers = 0;
+    /** Every consumer's published counts; null when the file store cannot be read. */
+    private static List<Published> published(ObjectStore store) {
+        List<Published> out = new ArrayList<>();
+        try (Stream<StoredObject> s = store.list(DfsLayout.CONSUMER_STATS)) {
+            for (StoredObject o : s.toList()) {
+                try (InputStream in = store.open(o.key())) {
+                    JsonNode n = JSON.readTree(in);
+                    out.add(new Published(n.path("writer").asText(), n));
+                } catch (IOException | RuntimeException e) {
+                    // A half-written or foreign file: its writer's files are all counted from the store.
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return out;
+    }
+
+    /**
+     * Data files (in any area) that their consumer had not counted when it last published: it was
+     * killed, or has not published since. They are counted from the store itself, so the written
+     * count is exact whenever a consumer stopped.
+     */
+    private static List<String> uncounted(Listing listing, List<Published> published) {
+        if (published == null || listing.error() != null) {
+            return List.of();
+        }
+        Map<String, Long> through = new HashMap<>();
+        for (Published p : published) {
+            through.put(p.writer(), p.countedThroughSeq());
+        }
+        List<String> out = new ArrayList<>();
+        listing.all().forEach(o -> DfsLayout.fileName(o.key()).ifPresent(f -> {
+            if (f.seq() > through.getOrDefault(f.writer(), 0L)) {
+                out.add(o.key());
+            }
+        }));
+        return out;
+    }
+
+    private static PipelineStatus.Counts counts(ObjectStore store, List<Published> published, List<String> uncounted,
+                                                Map<String, Long> ledgerRows) {
+        if (published == null) {
+            return null;
+        }
         long received = 0;
         long valid = 0;
         long written = 0;
         long files = 0;
         Map<String, Long> rejected = new LinkedHashMap<>();
-        try (Stream<StoredObject> s = store.list(DfsLayout.CONSUMER_STATS)) {
-            for (StoredObject o : s.toList()) {
-                JsonNode n;
-                try (InputStream in = store.open(o.key())) {
-                    n = JSON.readTree(in);
-                } catch (IOException | RuntimeException e) {
-                    continue;
-                }
-                consumers++;
-                received += n.path("received_events").asLong();
-                valid += n.path("valid_events").asLong();
-                written += n.path("written_events").asLong();
-                files += n.path("files").asLong();
-                n.path("rejected").fields().forEachRemaining(e -> rejected.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            }
-        } catch (RuntimeException e) {
-            return null;
+        for (Published p : published) {
+            JsonNode n = p.counts();
+            received += n.path("received_events").asLong();
+            valid += n.path("valid_events").asLong();
+            written += p.countedEvents();
+            files += p.countedFiles();
+            n.path("rejected").fields().forEachRemaining(e -> rejected.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        }
+        long uncountedEvents = 0;
+        for (String key : uncounted) {
+            Long rows = key.startsWith(DfsLayout.ARCHIVE) ? ledgerRows.get(DfsLayout.incomingKeyOf(key)) : null;
+            uncountedEvents += rows != null ? rows : lines(store, key);
         }
         long rejectedTotal = rejected.values().stream().mapToLong(Long::longValue).sum();
-        return new PipelineStatus.Counts(consumers, received, valid, rejected, rejectedTotal, written, files);
+        return new PipelineStatus.Counts(published.size(), received, valid, rejected, rejectedTotal, written + uncountedEvents,
+                files + uncounted.size(), uncounted.size(), uncountedEvents);
     }
 
-    private static PipelineStatus.Warehouse warehouse(Settings s, List<PipelineStatus.Job> jobs) {
+    private static PipelineStatus.Warehouse warehouse(Settings s, List<PipelineStatus.Job> jobs, List<String> ledgerKeys,
+                                                      Map<String, Long> ledgerRows) {
         try (Warehouse w = Adapters.warehouse(s)) {
             w.ensureSchema();
             WarehouseStats st = w.stats();
             for (JobRun r : w.lastJobRuns(1)) {
                 jobs.add(PipelineStatus.Job.of(r));
+            }
+            if (!ledgerKeys.isEmpty()) {
+                ledgerRows.putAll(w.loadedFiles(ledgerKeys));
             }
             return new PipelineStatus.Warehouse(w.describe(), st.rows(), st.distinctIds(), st.filesLoaded(), st.rowsInFiles(),
                     st.duplicatesSkipped(), st.duplicatesRecorded(), st.lastLoad() == null ? null : st.lastLoad().toString(),
@@ -212,9 +297,11 @@ final class StatusCommand implements Callable<Integer> {
         if (c != null) {
             String rejected = c.rejected().entrySet().stream().filter(e -> e.getValue() > 0)
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-            out.printf("counts     %d consumer runs: received %,d events (%,d valid, %,d rejected%s), written %,d in %,d files%n",
+            out.printf("counts     %d consumer runs: received %,d events (%,d valid, %,d rejected%s), written %,d in %,d files%s%n",
                     c.consumers(), c.receivedEvents(), c.validEvents(), c.rejectedTotal(), rejected.isEmpty() ? "" : ": " + rejected,
-                    c.writtenEvents(), c.filesWritten());
+                    c.writtenEvents(), c.filesWritten(), c.uncountedFiles() == 0 ? ""
+                            : String.format(" (%,d events in %,d files counted from the store: their consumer stopped or had not"
+                                    + " published since writing them)", c.uncountedEvents(), c.uncountedFiles()));
         }
         if (s.generated() != null) {
             out.printf("generated  %,d sent, %,d unique valid%n", s.generated().sent(), s.generated().uniqueValid());

@@ -362,7 +362,8 @@ public final class Consumer {
      */
     private boolean commit(PartitionBatch b, String why) {
         byte[] data = b.finish();
-        String key = DfsLayout.incomingKey(b.date, o.writerId(), seq.incrementAndGet());
+        long n = seq.incrementAndGet();
+        String key = DfsLayout.incomingKey(b.date, o.writerId(), n);
         Duration backoff = Duration.ofSeconds(1);
         long lastExtend = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
@@ -374,6 +375,7 @@ public final class Consumer {
                     log.error("consume: giving up on '{}' ({} events): {}; its messages were not deleted and will be delivered again",
                             key, b.events(), e.getMessage());
                     batcher.released(b);
+                    stats.fileFinished(n, 0);
                     fail(e);
                     return false;
                 }
@@ -393,6 +395,7 @@ public final class Consumer {
         stats.files.increment();
         stats.fileBytes.add(data.length);
         stats.writtenEvents.add(b.events());
+        stats.fileFinished(n, b.events());
         log.info("consume: wrote '{}' ({} events, {} bytes, {})", key, b.events(), data.length, why);
         for (Map.Entry<HeldMessage, Integer> h : b.holders().entrySet()) {
             if (h.getKey().written(h.getValue())) {

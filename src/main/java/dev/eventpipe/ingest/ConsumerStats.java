@@ -3,6 +3,7 @@ package dev.eventpipe.ingest;
 import dev.eventpipe.event.RejectionReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Live counters of a consumer, read by the progress log and the summary. */
@@ -18,9 +19,30 @@ final class ConsumerStats {
     final LongAdder kept = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectionReason.values().length];
 
+    // Files finish out of order (several threads write). Files 1..countedThroughSeq have all finished;
+    // status counts any file of this writer numbered above it from the file store itself, so a consumer
+    // killed between a write and its next published counts still reconciles exactly.
+    private final TreeMap<Long, Long> finishedAhead = new TreeMap<>();
+    private long countedThroughSeq;
+    private long countedFiles;
+    private long countedEvents;
+
     ConsumerStats() {
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
+        }
+    }
+
+    /** File {@code seq} is finished: written with {@code events} events, or given up (0: it does not exist). */
+    synchronized void fileFinished(long seq, long events) {
+        finishedAhead.put(seq, events);
+        Long next;
+        while ((next = finishedAhead.remove(countedThroughSeq + 1)) != null) {
+            countedThroughSeq++;
+            if (next > 0) {
+                countedFiles++;
+                countedEvents += next;
+            }
         }
     }
 
@@ -36,7 +58,7 @@ final class ConsumerStats {
         return n;
     }
 
-    ConsumerSummary summary(String writer, String updatedAt, double seconds, long peakBuffered) {
+    synchronized ConsumerSummary summary(String writer, String updatedAt, double seconds, long peakBuffered) {
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (RejectionReason r : RejectionReason.values()) {
             byReason.put(r.code(), rejected[r.ordinal()].sum());
@@ -45,7 +67,8 @@ final class ConsumerStats {
         long rej = rejectedTotal();
         double s = Math.max(seconds, 1e-9);
         return new ConsumerSummary(writer, updatedAt, receivedMessages.sum(), valid + rej, valid, byReason, rej, writtenEvents.sum(),
-                files.sum(), fileBytes.sum(), deleted.sum(), kept.sum(), peakBuffered, Math.round(seconds * 1000) / 1000.0,
+                files.sum(), fileBytes.sum(), countedThroughSeq, countedFiles, countedEvents, deleted.sum(), kept.sum(), peakBuffered,
+                Math.round(seconds * 1000) / 1000.0,
                 Math.round(writtenEvents.sum() / s * 10) / 10.0);
     }
 }

@@ -54,6 +54,28 @@ public final class DfsLayout {
         return CONSUMER_STATS + writer + ".json";
     }
 
+    /** The writer and sequence number in a data file's name ({@code <writer>-<seq>.ndjson.gz}), in any area. */
+    public record FileName(String writer, long seq) {
+    }
+
+    private static final Pattern FILE_NAME = Pattern.compile("([^/]+)-(\\d{1,18})" + Pattern.quote(SUFFIX) + "$");
+
+    /** The writer and sequence number of a data file's key; empty for a name this layout does not make. */
+    public static Optional<FileName> fileName(String key) {
+        Matcher m = FILE_NAME.matcher(key);
+        return m.find() ? Optional.of(new FileName(m.group(1), Long.parseLong(m.group(2)))) : Optional.empty();
+    }
+
+    /** The incoming key a file had, from its key in any area. */
+    public static String incomingKeyOf(String key) {
+        for (String area : new String[] {INCOMING, ARCHIVE, QUARANTINE}) {
+            if (key.startsWith(area)) {
+                return INCOMING + key.substring(area.length());
+            }
+        }
+        throw new IllegalArgumentException("not a data file key: " + key);
+    }
+
     /** The event date of a key with a {@code dt=} partition. */
     public static Optional<LocalDate> partition(String key) {
         Matcher m = PARTITION.matcher(key);

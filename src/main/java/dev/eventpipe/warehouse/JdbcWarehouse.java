@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class JdbcWarehouse implements Warehouse {
     }
 
     @Override
-    public Set<String> loadedFiles(Collection<String> fileKeys) {
+    public Map<String, Long> loadedFiles(Collection<String> fileKeys) {
         try (Connection c = connect()) {
             return loadedFiles(c, fileKeys);
         } catch (SQLException e) {
@@ -92,19 +93,19 @@ public final class JdbcWarehouse implements Warehouse {
         }
     }
 
-    private static Set<String> loadedFiles(Connection c, Collection<String> fileKeys) throws SQLException {
-        Set<String> found = new HashSet<>();
+    private static Map<String, Long> loadedFiles(Connection c, Collection<String> fileKeys) throws SQLException {
+        Map<String, Long> found = new HashMap<>();
         List<String> keys = new ArrayList<>(fileKeys);
         for (int from = 0; from < keys.size(); from += IN_LIST) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_LIST));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT file_key FROM " + Schema.LEDGER + " WHERE file_key IN (" + marks + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT file_key, row_count FROM " + Schema.LEDGER + " WHERE file_key IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(rs.getString(1));
+                        found.put(rs.getString(1), rs.getLong(2));
                     }
                 }
             }
@@ -119,7 +120,7 @@ public final class JdbcWarehouse implements Warehouse {
             try {
                 dialect.lockLedger(c);
                 // Inside the transaction and the lock: a concurrent pass may have loaded some of them already.
-                Set<String> already = loadedFiles(c, fileKeys);
+                Set<String> already = loadedFiles(c, fileKeys).keySet();
                 List<String> todo = new ArrayList<>();
                 for (String k : fileKeys) {
                     if (!already.contains(k)) {

@@ -90,7 +90,7 @@ public final class Loader {
             long archived = 0;
             List<String> quarantined = new ArrayList<>();
 
-            Set<String> already = warehouse.loadedFiles(keys);
+            Set<String> already = warehouse.loadedFiles(keys).keySet();
             for (String key : already) {
                 // Committed by a pass that stopped before its moves: only the move is left.
                 archive(key);

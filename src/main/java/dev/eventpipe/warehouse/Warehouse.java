@@ -4,6 +4,7 @@ import dev.eventpipe.store.ObjectStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,11 +35,11 @@ public interface Warehouse extends AutoCloseable {
     Optional<LoadLock> tryLoadLock();
 
     /**
-     * Which of {@code fileKeys} are already in the load ledger.
+     * Which of {@code fileKeys} are already in the load ledger, each with the rows read from it.
      *
      * @throws WarehouseException when the warehouse cannot be reached
      */
-    Set<String> loadedFiles(Collection<String> fileKeys);
+    Map<String, Long> loadedFiles(Collection<String> fileKeys);
 
     /**
      * Loads the events of {@code fileKeys} in one transaction: rows whose id is already in

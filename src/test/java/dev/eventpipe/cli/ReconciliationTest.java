@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ReconciliationTest {
 
     private static PipelineStatus.Counts counts(long valid, long rejected, long written) {
-        return new PipelineStatus.Counts(1, valid + rejected, valid, Map.of("empty", rejected), rejected, written, 1);
+        return new PipelineStatus.Counts(1, valid + rejected, valid, Map.of("empty", rejected), rejected, written, 1, 0, 0);
     }
 
     private static PipelineStatus.Files files(long pending, long quarantined) {

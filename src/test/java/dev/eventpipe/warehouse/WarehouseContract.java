@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,7 +90,7 @@ abstract class WarehouseContract {
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(500);
         assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEmpty();
         assertThat(StoreContents.keys(store, DfsLayout.ARCHIVE)).containsExactly(DfsLayout.archiveKey(ka), DfsLayout.archiveKey(kb));
-        assertThat(warehouse.loadedFiles(List.of(ka, kb, "other"))).containsExactlyInAnyOrder(ka, kb);
+        assertThat(warehouse.loadedFiles(List.of(ka, kb, "other"))).isEqualTo(Map.of(ka, 300L, kb, 200L));
         assertThat(count("SELECT count(*) FROM events WHERE source_file = '" + ka + "'")).isEqualTo(300);
         WarehouseStats stats = warehouse.stats();
         assertThat(stats.rows()).isEqualTo(500);

@@ -1,0 +1,31 @@
+package dev.eventpipe.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ConsumerStatsTest {
+
+    @Test
+    void filesCountOnlyOnceEveryEarlierFileHasFinished() {
+        ConsumerStats stats = new ConsumerStats();
+        stats.fileFinished(2, 20);
+        ConsumerSummary s = stats.summary("w", "now", 1, 0);
+        assertThat(s.countedThroughSeq()).isZero();
+        assertThat(s.countedEvents()).isZero();
+
+        stats.fileFinished(1, 10);
+        stats.fileFinished(4, 40);
+        s = stats.summary("w", "now", 1, 0);
+        assertThat(s.countedThroughSeq()).isEqualTo(2);
+        assertThat(s.countedFiles()).isEqualTo(2);
+        assertThat(s.countedEvents()).isEqualTo(30);
+
+        // File 3 was given up: it does not exist, and no longer holds back file 4.
+        stats.fileFinished(3, 0);
+        s = stats.summary("w", "now", 1, 0);
+        assertThat(s.countedThroughSeq()).isEqualTo(4);
+        assertThat(s.countedFiles()).isEqualTo(3);
+        assertThat(s.countedEvents()).isEqualTo(70);
+    }
+}
