@@ -124,7 +124,7 @@ final class StatusCommand implements Callable<Integer> {
         }
 
         long countedFiles() {
-            return counts.has("counted_files") ? counts.get("counted_files").asLong() : counts.path("files").asLong();
+            return counts.has("counted_through_seq") ? countedThroughSeq() : counts.path("files").asLong();
         }
     }
 

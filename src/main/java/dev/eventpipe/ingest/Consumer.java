@@ -375,7 +375,8 @@ public final class Consumer {
                     log.error("consume: giving up on '{}' ({} events): {}; its messages were not deleted and will be delivered again",
                             key, b.events(), e.getMessage());
                     batcher.released(b);
-                    stats.fileFinished(n, 0);
+                    // Not marked finished: a failed PUT may still have landed, so this writer's counts stop
+                    // here and status counts this file (if it exists) and every later one from the store.
                     fail(e);
                     return false;
                 }

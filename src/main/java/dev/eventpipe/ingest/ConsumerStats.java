@@ -19,12 +19,11 @@ final class ConsumerStats {
     final LongAdder kept = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[RejectionReason.values().length];
 
-    // Files finish out of order (several threads write). Files 1..countedThroughSeq have all finished;
+    // Files finish out of order (several threads write). Files 1..countedThroughSeq are all written;
     // status counts any file of this writer numbered above it from the file store itself, so a consumer
     // killed between a write and its next published counts still reconciles exactly.
     private final TreeMap<Long, Long> finishedAhead = new TreeMap<>();
     private long countedThroughSeq;
-    private long countedFiles;
     private long countedEvents;
 
     ConsumerStats() {
@@ -33,16 +32,13 @@ final class ConsumerStats {
         }
     }
 
-    /** File {@code seq} is finished: written with {@code events} events, or given up (0: it does not exist). */
+    /** File {@code seq} is durably written with {@code events} events. */
     synchronized void fileFinished(long seq, long events) {
         finishedAhead.put(seq, events);
         Long next;
         while ((next = finishedAhead.remove(countedThroughSeq + 1)) != null) {
             countedThroughSeq++;
-            if (next > 0) {
-                countedFiles++;
-                countedEvents += next;
-            }
+            countedEvents += next;
         }
     }
 
@@ -67,7 +63,7 @@ final class ConsumerStats {
         long rej = rejectedTotal();
         double s = Math.max(seconds, 1e-9);
         return new ConsumerSummary(writer, updatedAt, receivedMessages.sum(), valid + rej, valid, byReason, rej, writtenEvents.sum(),
-                files.sum(), fileBytes.sum(), countedThroughSeq, countedFiles, countedEvents, deleted.sum(), kept.sum(), peakBuffered,
+                files.sum(), fileBytes.sum(), countedThroughSeq, countedEvents, deleted.sum(), kept.sum(), peakBuffered,
                 Math.round(seconds * 1000) / 1000.0,
                 Math.round(writtenEvents.sum() / s * 10) / 10.0);
     }

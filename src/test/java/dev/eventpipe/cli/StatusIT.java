@@ -41,10 +41,10 @@ class StatusIT {
         return CliRun.run(env, all);
     }
 
-    private static void publish(LocalObjectStore store, String writer, long throughSeq, long files, long events) {
+    private static void publish(LocalObjectStore store, String writer, long throughSeq, long events) {
         String json = String.format("{\"writer\":\"%s\",\"received_events\":%d,\"valid_events\":%d,\"rejected\":{},"
-                + "\"written_events\":%d,\"files\":%d,\"counted_through_seq\":%d,\"counted_files\":%d,\"counted_events\":%d}",
-                writer, events, events, events, files, throughSeq, files, events);
+                + "\"written_events\":%d,\"files\":%d,\"counted_through_seq\":%d,\"counted_events\":%d}",
+                writer, events, events, events, throughSeq, throughSeq, events);
         store.put(DfsLayout.consumerStatsKey(writer), json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -56,7 +56,7 @@ class StatusIT {
         // Writer "a" published after its first file and was killed after writing two more; one of
         // them is loaded (archive/, its rows in the ledger), one still waits in incoming/.
         EventFiles.write(store, "host-1-a", 1, EventFiles.events(300, 1));
-        publish(store, "host-1-a", 1, 1, 300);
+        publish(store, "host-1-a", 1, 300);
         EventFiles.write(store, "host-1-a", 2, EventFiles.events(200, 2));
         // Writer "b" was killed before it ever published.
         EventFiles.write(store, "host-2-b", 1, EventFiles.events(100, 3));
@@ -80,7 +80,7 @@ class StatusIT {
         assertThat(cli(env, "init").exitCode()).isZero();
         LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
         EventFiles.write(store, "host-1-a", 1, EventFiles.events(300, 1));
-        publish(store, "host-1-a", 2, 2, 500);
+        publish(store, "host-1-a", 2, 500);
         assertThat(cli(env, "load").exitCode()).isZero();
 
         CliRun s = cli(env, "status");

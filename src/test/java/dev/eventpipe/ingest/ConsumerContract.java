@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,6 +194,34 @@ abstract class ConsumerContract {
     }
 
     @Test
+    void aFileWhoseWriteWasGivenUpIsLeftForStatusToCountFromTheStore() throws Exception {
+        List<String> ids = sendEvents(100);
+        // Every put lands but reports a failure: stopped with every event held, the consumer gives up
+        // after its last attempts and deletes nothing.
+        Consumer c = new Consumer(bus, new FailingStore(store, Integer.MAX_VALUE, () -> { }, true), codec, options(false),
+                Clock.systemUTC());
+        AtomicReference<ConsumerSummary> summary = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                summary.set(c.run());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        Await.until(Duration.ofSeconds(30), () -> c.summary().validEvents() == 100, "100 events received");
+        c.stop();
+        t.join(60_000);
+        ConsumerSummary s = summary.get();
+        assertThat(c.failure()).isPresent();
+        assertThat(s.deletedMessages()).isZero();
+        assertThat(StoreContents.ids(store, DfsLayout.INCOMING)).containsExactlyInAnyOrderElementsOf(ids);
+        // Its counts must not claim the file, nor claim it does not exist.
+        assertThat(s.countedThroughSeq()).isZero();
+        assertThat(s.countedEvents()).isZero();
+    }
+
+    @Test
     void theAgeFlushFiresOnTheClockEvenWhenThePartitionIsIdle() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
         List<String> ids = sendEvents(5);
@@ -267,22 +296,34 @@ abstract class ConsumerContract {
         assertThat(found).containsAll(ids);
     }
 
-    /** A store whose first {@code failures} puts fail, running {@code onFailure} each time. */
+    /**
+     * A store whose first {@code failures} puts fail, running {@code onFailure} each time; when
+     * {@code landsAnyway}, a failing put still stores the object (a PUT whose reply was lost).
+     */
     static final class FailingStore implements ObjectStore {
         private final ObjectStore delegate;
         private final AtomicInteger failures;
         private final Runnable onFailure;
+        private final boolean landsAnyway;
 
         FailingStore(ObjectStore delegate, int failures, Runnable onFailure) {
+            this(delegate, failures, onFailure, false);
+        }
+
+        FailingStore(ObjectStore delegate, int failures, Runnable onFailure, boolean landsAnyway) {
             this.delegate = delegate;
             this.failures = new AtomicInteger(failures);
             this.onFailure = onFailure;
+            this.landsAnyway = landsAnyway;
         }
 
         @Override
         public void put(String key, byte[] data) {
             if (failures.getAndDecrement() > 0) {
                 onFailure.run();
+                if (landsAnyway) {
+                    delegate.put(key, data);
+                }
                 throw new StoreException("injected failure writing " + key, null);
             }
             delegate.put(key, data);
