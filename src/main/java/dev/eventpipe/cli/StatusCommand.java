@@ -65,14 +65,15 @@ final class StatusCommand implements Callable<Integer> {
         PipelineStatus.Queue queue = queue(settings);
         ObjectStore store = Adapters.objectStore(settings, 4);
         Listing listing = Listing.of(store);
-        PipelineStatus.Files files = files(store, listing);
+        LineCounts lines = new LineCounts(store);
+        PipelineStatus.Files files = files(store, listing, lines);
         List<Published> published = published(store);
         List<String> uncounted = uncounted(listing, published);
         List<PipelineStatus.Job> jobs = new ArrayList<>();
         Map<String, Long> ledgerRows = new HashMap<>();
         PipelineStatus.Warehouse warehouse = warehouse(settings, jobs,
                 uncounted.stream().filter(k -> k.startsWith(DfsLayout.ARCHIVE)).map(DfsLayout::incomingKeyOf).toList(), ledgerRows);
-        PipelineStatus.Counts counts = counts(store, published, uncounted, ledgerRows);
+        PipelineStatus.Counts counts = counts(published, uncounted, ledgerRows, lines);
         PipelineStatus.Generated gen = generated == null ? null : generated(generated);
         PipelineStatus.Reconciliation rec = Reconciliation.check(counts, files, warehouse, queue, gen);
         PipelineStatus status = new PipelineStatus(queue, files, warehouse, jobs, counts, gen, rec);
@@ -139,38 +140,53 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static PipelineStatus.Files files(ObjectStore store, Listing listing) {
+    private static PipelineStatus.Files files(ObjectStore store, Listing listing, LineCounts lines) {
         if (listing.error() != null) {
             return new PipelineStatus.Files(store.location(), null, null, null, listing.error());
         }
-        return new PipelineStatus.Files(store.location(), area(store, listing.incoming(), true), area(store, listing.archive(), false),
-                area(store, listing.quarantine(), true), null);
+        return new PipelineStatus.Files(store.location(), area(listing.incoming(), lines), area(listing.archive(), null),
+                area(listing.quarantine(), lines), null);
     }
 
-    private static PipelineStatus.Area area(ObjectStore store, List<StoredObject> objects, boolean countRows) {
+    /** An area's files and bytes, and its rows when {@code lines} is given and the files are few enough to read. */
+    private static PipelineStatus.Area area(List<StoredObject> objects, LineCounts lines) {
         long bytes = objects.stream().mapToLong(StoredObject::size).sum();
         Long rows = null;
-        if (countRows && objects.size() <= COUNT_ROWS_UP_TO) {
+        if (lines != null && objects.size() <= COUNT_ROWS_UP_TO) {
             long n = 0;
             for (StoredObject o : objects) {
-                n += lines(store, o.key());
+                n += lines.of(o.key());
             }
             rows = n;
         }
         return new PipelineStatus.Area(objects.size(), bytes, rows);
     }
 
-    /** Lines of a file; an unreadable file counts what could be read (it is the loader's to quarantine). */
-    private static long lines(ObjectStore store, String key) {
-        long n = 0;
-        try (InputStream in = store.open(key); BufferedReader r = NdjsonGzip.reader(in)) {
-            while (r.readLine() != null) {
-                n++;
+    /** Lines of data files, each file read at most once per status. */
+    private static final class LineCounts {
+        private final ObjectStore store;
+        private final Map<String, Long> counted = new HashMap<>();
+
+        LineCounts(ObjectStore store) {
+            this.store = store;
+        }
+
+        /** Lines of a file; an unreadable file counts what could be read (it is the loader's to quarantine). */
+        long of(String key) {
+            return counted.computeIfAbsent(key, this::read);
+        }
+
+        private long read(String key) {
+            long n = 0;
+            try (InputStream in = store.open(key); BufferedReader r = NdjsonGzip.reader(in)) {
+                while (r.readLine() != null) {
+                    n++;
+                }
+            } catch (IOException | RuntimeException e) {
+                return n;
             }
-        } catch (IOException | RuntimeException e) {
             return n;
         }
-        return n;
     }
 
     /** Every consumer's published counts; null when the file store cannot be read. */
@@ -213,8 +229,8 @@ final class StatusCommand implements Callable<Integer> {
         return out;
     }
 
-    private static PipelineStatus.Counts counts(ObjectStore store, List<Published> published, List<String> uncounted,
-                                                Map<String, Long> ledgerRows) {
+    private static PipelineStatus.Counts counts(List<Published> published, List<String> uncounted, Map<String, Long> ledgerRows,
+                                                LineCounts lines) {
         if (published == null) {
             return null;
         }
@@ -234,7 +250,7 @@ final class StatusCommand implements Callable<Integer> {
         long uncountedEvents = 0;
         for (String key : uncounted) {
             Long rows = key.startsWith(DfsLayout.ARCHIVE) ? ledgerRows.get(DfsLayout.incomingKeyOf(key)) : null;
-            uncountedEvents += rows != null ? rows : lines(store, key);
+            uncountedEvents += rows != null ? rows : lines.of(key);
         }
         long rejectedTotal = rejected.values().stream().mapToLong(Long::longValue).sum();
         return new PipelineStatus.Counts(published.size(), received, valid, rejected, rejectedTotal, written + uncountedEvents,
