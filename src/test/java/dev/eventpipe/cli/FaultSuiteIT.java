@@ -1,14 +1,13 @@
 package dev.eventpipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.bus.QueueDepth;
-import dev.eventpipe.bus.SqsEventBus;
 import dev.eventpipe.bus.SqsClients;
+import dev.eventpipe.bus.SqsEventBus;
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.event.Event;
 import dev.eventpipe.store.DfsLayout;
@@ -18,6 +17,7 @@ import dev.eventpipe.testkit.ElasticMq;
 import dev.eventpipe.testkit.EventFiles;
 import dev.eventpipe.testkit.EventPipeProcess;
 import dev.eventpipe.testkit.PostgresDb;
+import dev.eventpipe.testkit.Prerequisite;
 import dev.eventpipe.testkit.QueueContents;
 import dev.eventpipe.testkit.StoreContents;
 import java.nio.file.Path;
@@ -181,7 +181,7 @@ class FaultSuiteIT {
     /** Case 3b: PostgreSQL not answering: the load fails clearly, moves nothing, and the next one works. */
     @Test
     void anUnreachablePostgresFailsTheLoadClearlyAndTheNextLoadWorks() throws Exception {
-        assumeTrue(PostgresDb.url() != null, PostgresDb.URL_VARIABLE + " is not set");
+        Prerequisite.postgres();
         Map<String, String> env = env();
         env.put("EVENTPIPE_WAREHOUSE_TYPE", "postgres");
         LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));

@@ -1,10 +1,10 @@
 package dev.eventpipe.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.testkit.Browser;
+import dev.eventpipe.testkit.Prerequisite;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void needsChromium() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
+        Prerequisite.browser();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.eventpipe.report;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipe.testkit.PostgresDb;
+import dev.eventpipe.testkit.Prerequisite;
 import dev.eventpipe.warehouse.JdbcWarehouse;
 import dev.eventpipe.warehouse.Warehouse;
 import dev.eventpipe.warehouse.dialect.PostgresDialect;
@@ -16,7 +16,7 @@ class PostgresReportQueriesIT extends ReportQueriesContract {
 
     @Override
     Warehouse newWarehouse(Path dir) throws Exception {
-        assumeTrue(PostgresDb.url() != null, PostgresDb.URL_VARIABLE + " is not set");
+        Prerequisite.postgres();
         url = PostgresDb.freshSchema();
         String schemaUrl = url;
         return new JdbcWarehouse(new PostgresDialect(), () -> DriverManager.getConnection(schemaUrl), "postgres");

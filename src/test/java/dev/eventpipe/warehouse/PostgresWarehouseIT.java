@@ -1,10 +1,10 @@
 package dev.eventpipe.warehouse;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipe.store.LocalObjectStore;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.testkit.PostgresDb;
+import dev.eventpipe.testkit.Prerequisite;
 import dev.eventpipe.warehouse.dialect.PostgresDialect;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -24,7 +24,7 @@ class PostgresWarehouseIT extends WarehouseContract {
 
     @Override
     Warehouse newWarehouse() throws Exception {
-        assumeTrue(PostgresDb.url() != null, PostgresDb.URL_VARIABLE + " is not set");
+        Prerequisite.postgres();
         url = PostgresDb.freshSchema();
         return postgres(url);
     }

@@ -1,7 +1,6 @@
 package dev.eventpipe.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.event.Event;
@@ -11,6 +10,7 @@ import dev.eventpipe.store.S3Clients;
 import dev.eventpipe.store.S3ObjectStore;
 import dev.eventpipe.testkit.EventFiles;
 import dev.eventpipe.testkit.PostgresDb;
+import dev.eventpipe.testkit.Prerequisite;
 import dev.eventpipe.testkit.S3Proxy;
 import dev.eventpipe.testkit.StoreContents;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class S3LoadIT {
 
     @Test
     void twoThousandFiveHundredFilesOnS3AreAllListedAndLoadedIntoPostgres() throws Exception {
-        assumeTrue(PostgresDb.url() != null, PostgresDb.URL_VARIABLE + " is not set");
+        Prerequisite.postgres();
         ObjectStore store = bucket("postgres-load");
         writeFiles(store);
         String url = PostgresDb.freshSchema();
