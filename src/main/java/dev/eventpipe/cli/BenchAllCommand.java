@@ -1,7 +1,11 @@
 package dev.eventpipe.cli;
 
+import com.cronutils.model.time.ExecutionTime;
+import com.sun.management.OperatingSystemMXBean;
 import dev.eventpipe.bench.BenchEnvironment;
 import dev.eventpipe.bench.ChildCommand;
+import dev.eventpipe.bus.EmbeddedQueueServer;
+import dev.eventpipe.config.ScheduleSettings;
 import dev.eventpipe.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +16,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -115,7 +121,7 @@ final class BenchAllCommand implements Callable<Integer> {
         out.flush();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EVENTPIPE_AWS_ENDPOINT", "embedded");
-        env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(dev.eventpipe.bus.EmbeddedQueueServer.freePort()));
+        env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
         env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "false");
         env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "500");
         env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", Integer.toString(age));
@@ -124,7 +130,7 @@ final class BenchAllCommand implements Callable<Integer> {
         env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
-        env.put("EVENTPIPE_REPORT_PORT", Integer.toString(dev.eventpipe.bus.EmbeddedQueueServer.freePort()));
+        env.put("EVENTPIPE_REPORT_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
         long startMillis = System.currentTimeMillis();
         ChildCommand.Outcome run = ChildCommand.run(dir, env, "run", "--duration", freshnessMinutes + "m");
         long endMillis = startMillis + freshnessMinutes * 60_000L;
@@ -147,25 +153,25 @@ final class BenchAllCommand implements Callable<Integer> {
 
     /** Seconds between two runs of a cron expression (the next two after now). */
     private static long intervalSeconds(String cron) {
-        com.cronutils.model.time.ExecutionTime t = com.cronutils.model.time.ExecutionTime.forCron(
-                dev.eventpipe.config.ScheduleSettings.parse(cron));
-        java.time.ZonedDateTime first = t.nextExecution(java.time.ZonedDateTime.now()).orElseThrow();
-        java.time.ZonedDateTime second = t.nextExecution(first).orElseThrow();
-        return java.time.Duration.between(first, second).toSeconds();
+        ExecutionTime t = ExecutionTime.forCron(
+                ScheduleSettings.parse(cron));
+        ZonedDateTime first = t.nextExecution(ZonedDateTime.now()).orElseThrow();
+        ZonedDateTime second = t.nextExecution(first).orElseThrow();
+        return Duration.between(first, second).toSeconds();
     }
 
     /** Peak RSS of the one-shot commands, each in its own process on the same data. */
     private Map<String, Long> memory(PrintWriter out) throws Exception {
         Path dir = Files.createTempDirectory("eventpipe-bench-memory");
         Map<String, String> env = new LinkedHashMap<>();
-        int port = dev.eventpipe.bus.EmbeddedQueueServer.freePort();
+        int port = EmbeddedQueueServer.freePort();
         env.put("EVENTPIPE_AWS_ENDPOINT", "http://127.0.0.1:" + port);
         env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
         Map<String, Long> peaks = new LinkedHashMap<>();
         String n = quick ? "10,000" : "100,000";
-        try (dev.eventpipe.bus.EmbeddedQueueServer server = dev.eventpipe.bus.EmbeddedQueueServer.start(port, null, "us-east-1")) {
+        try (EmbeddedQueueServer server = EmbeddedQueueServer.start(port, null, "us-east-1")) {
             check(ChildCommand.run(dir, env, "init"));
             ChildCommand.Outcome g = check(ChildCommand.run(dir, env, "generate", "--count", quick ? "10000" : "100000", "--rate", "0"));
             peaks.put("generate (" + n + " events)", g.peakRss());
@@ -190,7 +196,7 @@ final class BenchAllCommand implements Callable<Integer> {
     private void write(String table, Settings settings, Freshness fresh) throws Exception {
         Path file = outFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long memory = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         String md = "# Benchmarks\n\n"
                 + "Measured on " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + Math.round(memory / 1e9) + " GB memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
