@@ -66,6 +66,12 @@ final class BenchAllCommand implements Callable<Integer> {
         if (freshnessMinutes < 2) {
             throw CommandException.usage("--freshness-minutes must be 2 or more");
         }
+        Path folder = outFile.toAbsolutePath().getParent();
+        Path base = nearestExisting(folder);
+        if (!quick && !(Files.isDirectory(base) && Files.isWritable(base))) {
+            // Found now, not after 25 minutes of measuring.
+            throw CommandException.usage("--out '" + outFile + "': cannot write in '" + folder + "'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = bench.root.settings();
         Map<String, String> env = bench.root.env();
@@ -184,6 +190,15 @@ final class BenchAllCommand implements Callable<Integer> {
         peaks.forEach((command, rss) -> out.printf("  memory: %s, peak RSS %,.0f MB%n", command, rss / 1e6));
         out.flush();
         return peaks;
+    }
+
+    /** {@code p}, or its nearest parent that exists: where the folders would be created. */
+    private static Path nearestExisting(Path p) {
+        Path q = p;
+        while (q != null && !Files.exists(q)) {
+            q = q.getParent();
+        }
+        return q == null ? p : q;
     }
 
     private static ChildCommand.Outcome check(ChildCommand.Outcome o) {

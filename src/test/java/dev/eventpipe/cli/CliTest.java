@@ -3,9 +3,11 @@ package dev.eventpipe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventpipe.bus.EmbeddedQueueServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,12 +23,24 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "bench", "bench generate", "bench consume"})
+    @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "load", "report", "status", "crontab", "bench",
+            "bench generate", "bench consume", "bench load", "bench all"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(Map.of(), args);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).startsWith("Usage: eventpipe " + command);
+    }
+
+    @Test
+    void benchAllRefusesAnOutFileItCouldNotWriteBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "");
+        CliRun r = CliRun.run(Map.of(), "--config", NO_FILE, "bench", "all", "--out", notAFolder.resolve("BENCHMARKS.md").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--out").contains("cannot write in");
+        CliRun m = CliRun.run(Map.of(), "--config", NO_FILE, "bench", "all", "--freshness-minutes", "1");
+        assertThat(m.exitCode()).isEqualTo(2);
+        assertThat(m.err()).contains("--freshness-minutes must be 2 or more");
     }
 
     @Test
