@@ -49,6 +49,14 @@ public final class Event {
         return extra;
     }
 
+    /** This event with the pipeline's own times: when the queue accepted it and when a consumer received it. */
+    public Event stamped(Instant queuedAt, Instant consumedAt) {
+        Object[] v = values.clone();
+        v[EventField.QUEUED_AT.ordinal()] = queuedAt;
+        v[EventField.CONSUMED_AT.ordinal()] = consumedAt;
+        return new Event(v, extra);
+    }
+
     public static Builder builder() {
         return new Builder(new Object[EventField.all().length], null);
     }

@@ -181,6 +181,9 @@ public final class EventCodec {
     private Object decodeObject(ObjectNode o, Supplier<String> raw) {
         Event.Builder b = Event.builder();
         for (EventField f : EventField.all()) {
+            if (f.stamped()) {
+                continue;
+            }
             JsonNode v = o.get(f.jsonName());
             if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
                 if (f.required()) {
@@ -190,10 +193,15 @@ public final class EventCodec {
             }
             switch (f.type()) {
                 case TEXT -> {
-                    if (!v.isTextual()) {
-                        return wrongType(f, v, "a string", raw);
+                    String s;
+                    if (v.isTextual()) {
+                        s = v.textValue();
+                    } else if (f == EventField.USER_ID && v.isIntegralNumber()) {
+                        // Segment's API and the prototype's INTEGER column: a user id may be a JSON integer, kept as its digits.
+                        s = v.bigIntegerValue().toString();
+                    } else {
+                        return wrongType(f, v, f == EventField.USER_ID ? "a string or an integer" : "a string", raw);
                     }
-                    String s = v.textValue();
                     if (s.length() > f.maxLength()) {
                         return new Rejection(RejectionReason.TOO_LARGE, "field '" + f.jsonName() + "' is "
                                 + s.length() + " characters, more than " + f.maxLength(), raw.get());
@@ -314,39 +322,53 @@ public final class EventCodec {
 
     // ---------------------------------------------------------------- writing
 
-    /** The event as a client sends it: unknown fields inline. */
+    /** How {@code original_timestamp} is written on the wire. */
+    public enum WireFormat {
+        /** The original prototype's: {@code 2026-11-25 16:17:53.319991+0100}. */
+        PROTOTYPE,
+        /** ISO-8601: {@code 2026-11-25T16:17:53.319991+01:00}. */
+        ISO
+    }
+
+    /** The event as a client sends it: unknown fields inline, {@code original_timestamp} in ISO-8601. */
     public String toWireJson(Event e) {
-        return write(e, false);
+        return write(e, false, WireFormat.ISO);
+    }
+
+    /** The event as a client sends it, {@code original_timestamp} in {@code format}. */
+    public String toWireJson(Event e, WireFormat format) {
+        return write(e, false, format);
     }
 
     /** The event as stored in a DFS file: one line of scalars, unknown fields as the text of {@code extra}. */
     public String toFileLine(Event e) {
-        return write(e, true);
+        return write(e, true, WireFormat.ISO);
     }
 
-    private static String write(Event e, boolean fileForm) {
+    private static String write(Event e, boolean fileForm, WireFormat format) {
         // Jackson's own recycled-buffer writer: no synchronized StringBuffer, no growing copies.
         SegmentedStringWriter w = new SegmentedStringWriter(FACTORY._getBufferRecycler());
         try {
-            writeObject(e, fileForm, w);
+            writeObject(e, fileForm, format, w);
             return w.getAndClear();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    private static void writeObject(Event e, boolean fileForm, java.io.Writer w) throws IOException {
+    private static void writeObject(Event e, boolean fileForm, WireFormat format, java.io.Writer w) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();
             for (EventField f : EventField.all()) {
                 Object v = e.get(f);
-                if (v == null) {
+                if (v == null || (f.stamped() && !fileForm)) {
                     continue;
                 }
                 switch (f.type()) {
                     case TEXT -> g.writeStringField(f.jsonName(), (String) v);
                     case TIMESTAMP -> g.writeStringField(f.jsonName(), Timestamps.formatUtc((Instant) v));
-                    case TIMESTAMP_TZ -> g.writeStringField(f.jsonName(), Timestamps.formatWithOffset((OffsetDateTime) v));
+                    case TIMESTAMP_TZ -> g.writeStringField(f.jsonName(), format == WireFormat.PROTOTYPE
+                            ? Timestamps.formatPrototype((OffsetDateTime) v) : Timestamps.formatWithOffset((OffsetDateTime) v));
                     case BOOLEAN -> g.writeBooleanField(f.jsonName(), (Boolean) v);
                 }
             }

@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The known fields of an event (DESIGN.md, data contract), in column order. The codec, the file
- * format and every warehouse dialect's schema are derived from this one list.
+ * The known fields of an event (DESIGN.md, data contract; the original prototype's column names),
+ * in column order, then the times the pipeline stamps itself. The codec, the file format and every
+ * warehouse dialect's schema are derived from this one list.
  */
 public enum EventField {
     ID("id", FieldType.TEXT, true, 128),
@@ -30,7 +31,12 @@ public enum EventField {
     CONTEXT_OS_NAME("context_os_name", FieldType.TEXT, false, 64),
     CONTEXT_NETWORK_CARRIER("context_network_carrier", FieldType.TEXT, false, 128),
     CONTEXT_TIMEZONE("context_timezone", FieldType.TEXT, false, 64),
-    CONTEXT_TRAITS_LANGUAGE("context_traits_language", FieldType.TEXT, false, 64);
+    CONTEXT_TRAITS_TAXFIX_LANGUAGE("context_traits_taxfix_language", FieldType.TEXT, false, 64),
+    CONTEXT_DEVICE_TOKEN("context_device_token", FieldType.TEXT, false, 256),
+    /** When the queue accepted the message (SQS {@code SentTimestamp}): stamped by the pipeline, never read from a client. */
+    QUEUED_AT("queued_at", FieldType.TIMESTAMP, false, 0, true),
+    /** When a consumer received the message: stamped by the pipeline, never read from a client. */
+    CONSUMED_AT("consumed_at", FieldType.TIMESTAMP, false, 0, true);
 
     /** The column holding unknown fields as JSON object text. */
     public static final String EXTRA = "extra";
@@ -50,12 +56,18 @@ public enum EventField {
     private final FieldType type;
     private final boolean required;
     private final int maxLength;
+    private final boolean stamped;
 
     EventField(String jsonName, FieldType type, boolean required, int maxLength) {
+        this(jsonName, type, required, maxLength, false);
+    }
+
+    EventField(String jsonName, FieldType type, boolean required, int maxLength, boolean stamped) {
         this.jsonName = jsonName;
         this.type = type;
         this.required = required;
         this.maxLength = maxLength;
+        this.stamped = stamped;
     }
 
     /** The JSON key, which is also the warehouse column name. */
@@ -76,9 +88,19 @@ public enum EventField {
         return maxLength;
     }
 
-    /** The field with this JSON name, or null for an unknown field. */
+    /**
+     * Whether the pipeline stamps this field itself (queue arrival, consumer receipt). A client's
+     * value under the same name is kept in {@code extra}, never taken as the pipeline's time:
+     * freshness is measured with these, not with client-sent times.
+     */
+    public boolean stamped() {
+        return stamped;
+    }
+
+    /** The client field with this JSON name, or null for an unknown field (stamped fields are not client fields). */
     public static EventField byName(String jsonName) {
-        return BY_NAME.get(jsonName);
+        EventField f = BY_NAME.get(jsonName);
+        return f == null || f.stamped ? null : f;
     }
 
     /** All fields in column order (a shared array: do not modify). */

@@ -6,58 +6,44 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
-import java.time.temporal.ChronoUnit;
 
 /**
- * The two timestamp forms of the data contract: {@code yyyy-MM-dd HH:mm:ss[.SSSSSS]} in UTC, and
- * ISO-8601 with an offset ({@code 2024-05-01T10:00:00+02:00}, {@code ...Z}). Times are kept to the
- * microsecond, the warehouse's precision.
+ * The timestamp forms of the data contract, read by one parser: {@code yyyy-MM-dd}, then {@code T}
+ * or a space, {@code HH:mm[:ss[.f]]} with 0 to 9 fractional digits, then an optional offset
+ * {@code Z}, {@code ±HH}, {@code ±HHMM} or {@code ±HH:MM} (none means UTC). That covers the original
+ * prototype's {@code 2026-11-25 16:17:53.319991} and {@code 2026-11-25 16:17:53.319991+0100} and the
+ * ISO-8601 forms Segment's SDKs send. Times are kept to the microsecond, the warehouse's precision.
  *
- * <p>Every event carries four timestamps, so the common shapes are read and written by hand
- * (several times faster than {@link DateTimeFormatter}); anything else falls back to the formatters,
- * which decide what is valid.
+ * <p>Every event carries four timestamps, so they are read and written by hand (several times
+ * faster than {@link DateTimeFormatter}); {@link OffsetDateTime#of} decides what is a real time.
  */
 public final class Timestamps {
-
-    private static final DateTimeFormatter PLAIN = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .toFormatter();
 
     private Timestamps() {
     }
 
     /**
-     * Parses either accepted form to an offset time (UTC for the plain form).
+     * Parses any accepted form to an offset time (UTC when the text has no offset).
      *
-     * @throws IllegalArgumentException when the text is in neither form or names no real time
+     * @throws IllegalArgumentException when the text is in no accepted form or names no real time
+     *     (30 February, hour 24, an offset beyond ±18:00), or its year is outside 1..9999
      */
     public static OffsetDateTime parse(String text) {
-        OffsetDateTime t = parseFast(text);
+        OffsetDateTime t = parseOrNull(text);
         if (t == null) {
-            try {
-                t = text.length() > 10 && text.charAt(10) == ' '
-                        ? LocalDateTime.parse(text, PLAIN).atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS)
-                        : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a timestamp: '" + text + "'", e);
-            }
+            throw new IllegalArgumentException("not a timestamp: '" + text + "'");
         }
         // The file format and every warehouse hold four-digit years.
-        int year = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
-        if (year < 1 || year > 9999 || t.getYear() < 1 || t.getYear() > 9999) {
+        int utcYear = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
+        if (utcYear < 1 || utcYear > 9999 || t.getYear() < 1) {
             throw new IllegalArgumentException("year out of range 1..9999: '" + text + "'");
         }
         return t;
     }
 
-    /** {@code yyyy-MM-dd[ T]HH:mm:ss[.fraction][Z|±hh:mm]}, or null to let the formatters decide. */
-    private static OffsetDateTime parseFast(String s) {
+    private static OffsetDateTime parseOrNull(String s) {
         int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 16 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':') {
             return null;
         }
         char sep = s.charAt(10);
@@ -69,51 +55,80 @@ public final class Timestamps {
         int day = digits(s, 8, 2);
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0) {
+        if ((year | month | day | hour | minute) < 0) {
             return null;
         }
-        int i = 19;
+        int i = 16;
+        int second = 0;
         int nano = 0;
-        if (i < n && s.charAt(i) == '.') {
-            int start = ++i;
-            while (i < n && i - start < 9 && isDigit(s.charAt(i))) {
-                nano = nano * 10 + (s.charAt(i) - '0');
-                i++;
-            }
-            if (i == start || (i < n && isDigit(s.charAt(i)))) {
+        if (i < n && s.charAt(i) == ':') {
+            if (i + 3 > n || (second = digits(s, i + 1, 2)) < 0) {
                 return null;
             }
-            for (int k = i - start; k < 9; k++) {
-                nano *= 10;
+            i += 3;
+            if (i < n && s.charAt(i) == '.') {
+                int start = ++i;
+                while (i < n && isDigit(s.charAt(i))) {
+                    if (i - start < 9) {
+                        nano = nano * 10 + (s.charAt(i) - '0');
+                    }
+                    i++;
+                }
+                int count = i - start;
+                if (count == 0 || count > 9) {
+                    return null;
+                }
+                for (int k = count; k < 9; k++) {
+                    nano *= 10;
+                }
             }
         }
-        ZoneOffset offset;
-        if (sep == ' ') {
-            if (i != n) {
-                return null;
-            }
-            offset = ZoneOffset.UTC;
-        } else if (i == n - 1 && s.charAt(i) == 'Z') {
-            offset = ZoneOffset.UTC;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
-            if ((oh | om) < 0) {
-                return null;
-            }
-            try {
-                offset = ZoneOffset.ofHoursMinutes(s.charAt(i) == '-' ? -oh : oh, s.charAt(i) == '-' ? -om : om);
-            } catch (DateTimeException e) {
-                return null;
-            }
-        } else {
+        ZoneOffset offset = offset(s, i);
+        if (offset == null) {
             return null;
         }
         try {
             return OffsetDateTime.of(year, month, day, hour, minute, second, nano / 1000 * 1000, offset);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("not a timestamp: '" + s + "'", e);
+            return null;
+        }
+    }
+
+    /** The offset that starts at {@code i} and ends the text: none (UTC), Z, ±HH, ±HHMM or ±HH:MM; null when it is none of these. */
+    private static ZoneOffset offset(String s, int i) {
+        int left = s.length() - i;
+        if (left == 0) {
+            return ZoneOffset.UTC;
+        }
+        char c = s.charAt(i);
+        if (left == 1 && c == 'Z') {
+            return ZoneOffset.UTC;
+        }
+        if (c != '+' && c != '-') {
+            return null;
+        }
+        int hours;
+        int minutes;
+        if (left == 3) {
+            hours = digits(s, i + 1, 2);
+            minutes = 0;
+        } else if (left == 5) {
+            hours = digits(s, i + 1, 2);
+            minutes = digits(s, i + 3, 2);
+        } else if (left == 6 && s.charAt(i + 3) == ':') {
+            hours = digits(s, i + 1, 2);
+            minutes = digits(s, i + 4, 2);
+        } else {
+            return null;
+        }
+        if (hours < 0 || minutes < 0 || hours > 18 || minutes > 59) {
+            return null;
+        }
+        int sign = c == '-' ? -1 : 1;
+        try {
+            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+        } catch (DateTimeException e) {
+            return null;
         }
     }
 
@@ -152,6 +167,18 @@ public final class Timestamps {
         put(c, 27, total / 3600, 2);
         c[29] = ':';
         put(c, 30, total / 60 % 60, 2);
+        return new String(c);
+    }
+
+    /** The original prototype's wire form: {@code yyyy-MM-dd HH:mm:ss.SSSSSS+HHMM} (Python's {@code %Y-%m-%d %H:%M:%S.%f%z}). */
+    public static String formatPrototype(OffsetDateTime time) {
+        char[] c = new char[31];
+        write(c, time.toLocalDateTime(), ' ');
+        int total = time.getOffset().getTotalSeconds();
+        c[26] = total < 0 ? '-' : '+';
+        total = Math.abs(total);
+        put(c, 27, total / 3600, 2);
+        put(c, 29, total / 60 % 60, 2);
         return new String(c);
     }
 

@@ -133,7 +133,7 @@ final class EventSimulator {
                 .set(EventField.CONTEXT_OS_NAME, d.osName)
                 .set(EventField.CONTEXT_NETWORK_CARRIER, d.carrier)
                 .set(EventField.CONTEXT_TIMEZONE, d.zone.getId())
-                .set(EventField.CONTEXT_TRAITS_LANGUAGE, d.language);
+                .set(EventField.CONTEXT_TRAITS_TAXFIX_LANGUAGE, d.language);
         switch (kind.name) {
             case "screen_viewed" -> b.extra("{\"screen_name\":\"" + SCREENS[rng.nextInt(SCREENS.length)] + "\"}");
             case "purchase_completed" -> b.extra(String.format(Locale.ROOT,
