@@ -1,10 +1,12 @@
 package dev.eventpipe.bus;
 
+import dev.eventpipe.retry.Retriable;
+
 /**
  * The queue could not be used: unreachable, refused, or missing. {@link #retriable()} tells whether
  * trying again later may succeed (a network error or throttling) or not (a missing queue, bad credentials).
  */
-public final class BusException extends RuntimeException {
+public final class BusException extends RuntimeException implements Retriable {
 
     private final boolean retriable;
 
@@ -13,6 +15,7 @@ public final class BusException extends RuntimeException {
         this.retriable = retriable;
     }
 
+    @Override
     public boolean retriable() {
         return retriable;
     }

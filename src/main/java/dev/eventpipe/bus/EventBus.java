@@ -1,6 +1,5 @@
 package dev.eventpipe.bus;
 
-import dev.eventpipe.event.Rejection;
 import java.time.Duration;
 import java.util.List;
 
@@ -63,13 +62,49 @@ public interface EventBus extends AutoCloseable {
     void extendVisibility(List<QueueMessage> messages, Duration timeout);
 
     /**
-     * Puts {@code rejection.raw()} on the dead-letter queue with the reason and detail as message
-     * attributes ({@code eventpipe_reason}, {@code eventpipe_detail}). Returns when the dead-letter
-     * queue has it.
+     * Puts dead letters on the dead-letter queue, with their reason, detail and source as message
+     * attributes, in as few calls as the queue's limits allow (10 messages and 256 KiB a call). Each
+     * letter must {@link DeadLetter#fits() fit} in one message.
      *
-     * @throws BusException when the dead-letter queue does not take it
+     * @return the letters the queue refused (none when all are on it)
+     * @throws BusException when a call fails as a whole; some letters may already be on the queue
      */
-    void deadLetter(Rejection rejection);
+    List<DeadLetter> deadLetter(List<DeadLetter> letters);
+
+    /**
+     * Reads up to {@code max} dead-lettered messages without consuming them: they stay hidden for
+     * {@code hide} (so one pass does not read the same message twice) and the caller then
+     * {@link #release releases} or {@link #deleteDeadLetters deletes} them.
+     *
+     * @throws BusException when the dead-letter queue cannot be read
+     */
+    List<QueueMessage> peekDeadLetters(int max, Duration hide);
+
+    /** Makes peeked dead letters visible again at once. */
+    void release(List<QueueMessage> deadLetters);
+
+    /**
+     * Deletes dead letters (after they were sent back to the main queue).
+     *
+     * @return those that could not be deleted
+     */
+    List<QueueMessage> deleteDeadLetters(List<QueueMessage> deadLetters);
+
+    /**
+     * Sends bodies to the main queue with message attributes (a replayed dead letter keeps its source).
+     *
+     * @throws BusException when the call fails as a whole
+     */
+    SendResult sendWithAttributes(List<String> bodies, List<java.util.Map<String, String>> attributes);
+
+    /**
+     * Moves every dead letter back to the main queue with the queue service's own move task, where it has
+     * one; returns a description of the finished task, or empty when the service cannot (the caller then
+     * moves them one by one).
+     *
+     * @throws BusException when the task fails
+     */
+    java.util.Optional<String> moveAllDeadLetters(Duration atMost);
 
     /**
      * Current approximate depths of both queues.

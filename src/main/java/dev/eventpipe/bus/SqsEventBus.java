@@ -3,13 +3,13 @@ package dev.eventpipe.bus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipe.config.AwsSettings;
-import dev.eventpipe.event.EventCodec;
-import dev.eventpipe.event.Rejection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -35,8 +36,8 @@ public final class SqsEventBus implements EventBus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Attribute names on dead-lettered messages. */
-    public static final String REASON_ATTRIBUTE = "eventpipe_reason";
-    public static final String DETAIL_ATTRIBUTE = "eventpipe_detail";
+    public static final String REASON_ATTRIBUTE = DeadLetter.REASON;
+    public static final String DETAIL_ATTRIBUTE = DeadLetter.DETAIL;
 
     private final SqsClient sqs;
     private final String queueName;
@@ -190,20 +191,37 @@ public final class SqsEventBus implements EventBus {
                     .maxNumberOfMessages(Math.min(max, MAX_BATCH))
                     .waitTimeSeconds((int) Math.min(20, wait.toSeconds()))
                     .visibilityTimeout(visibilityTimeout)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
-            List<QueueMessage> out = new ArrayList<>(messages.size());
-            for (Message m : messages) {
-                String count = m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-                out.add(new QueueMessage(m.messageId(), m.body(), m.receiptHandle(), count == null ? 1 : Integer.parseInt(count)));
-            }
-            return out;
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.SENT_TIMESTAMP)
+                    .messageAttributeNames("All")).messages();
+            return received(messages);
         } catch (SdkException e) {
             throw failure("receive from '" + queueName + "'", e);
         }
     }
 
+    private static List<QueueMessage> received(List<Message> messages) {
+        List<QueueMessage> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            String count = m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+            String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+            Map<String, String> attributes = new HashMap<>();
+            m.messageAttributes().forEach((k, v) -> {
+                if (v.stringValue() != null) {
+                    attributes.put(k, v.stringValue());
+                }
+            });
+            out.add(new QueueMessage(m.messageId(), m.body(), m.receiptHandle(), count == null ? 1 : Integer.parseInt(count),
+                    sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)), attributes));
+        }
+        return out;
+    }
+
     @Override
     public List<QueueMessage> delete(List<QueueMessage> messages) {
+        return delete(queueUrl(), queueName, messages);
+    }
+
+    private List<QueueMessage> delete(String url, String name, List<QueueMessage> messages) {
         List<QueueMessage> notDeleted = new ArrayList<>(0);
         for (int from = 0; from < messages.size(); from += MAX_BATCH) {
             List<QueueMessage> chunk = messages.subList(from, Math.min(messages.size(), from + MAX_BATCH));
@@ -213,14 +231,14 @@ public final class SqsEventBus implements EventBus {
                         .receiptHandle(chunk.get(i).receiptHandle()).build());
             }
             try {
-                DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl()).entries(entries));
+                DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
                 for (BatchResultErrorEntry f : r.failed()) {
                     QueueMessage m = chunk.get(Integer.parseInt(f.id()));
                     log.warn("Could not delete message '{}': {} {}", m.messageId(), f.code(), f.message());
                     notDeleted.add(m);
                 }
             } catch (SdkException e) {
-                throw failure("delete " + chunk.size() + " messages from '" + queueName + "'", e);
+                throw failure("delete " + chunk.size() + " messages from '" + name + "'", e);
             }
         }
         return notDeleted;
@@ -228,6 +246,10 @@ public final class SqsEventBus implements EventBus {
 
     @Override
     public void extendVisibility(List<QueueMessage> messages, Duration timeout) {
+        changeVisibility(queueUrl(), messages, timeout);
+    }
+
+    private void changeVisibility(String url, List<QueueMessage> messages, Duration timeout) {
         for (int from = 0; from < messages.size(); from += MAX_BATCH) {
             List<QueueMessage> chunk = messages.subList(from, Math.min(messages.size(), from + MAX_BATCH));
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(chunk.size());
@@ -236,7 +258,7 @@ public final class SqsEventBus implements EventBus {
                         .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout((int) timeout.toSeconds()).build());
             }
             try {
-                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl()).entries(entries));
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
             } catch (SdkException e) {
                 throw failure("extend the visibility of " + chunk.size() + " messages", e);
             }
@@ -244,35 +266,151 @@ public final class SqsEventBus implements EventBus {
     }
 
     @Override
-    public void deadLetter(Rejection rejection) {
-        String body = sqsSafe(rejection.raw());
-        String detail = rejection.detail().length() > 1024 ? rejection.detail().substring(0, 1024) : rejection.detail();
+    public List<DeadLetter> deadLetter(List<DeadLetter> letters) {
+        List<DeadLetter> refused = new ArrayList<>(0);
+        int from = 0;
+        while (from < letters.size()) {
+            // As many as fit in one call: 10 messages and 256 KiB in all.
+            int to = from;
+            int bytes = 0;
+            while (to < letters.size() && to - from < MAX_BATCH && bytes + letters.get(to).sqsBytes() <= MAX_BATCH_BYTES) {
+                bytes += letters.get(to).sqsBytes();
+                to++;
+            }
+            if (to == from) {
+                throw new IllegalArgumentException("a dead letter of " + letters.get(from).sqsBytes() + " bytes does not fit in a message");
+            }
+            List<DeadLetter> chunk = letters.subList(from, to);
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i).body())
+                        .messageAttributes(stringAttributes(chunk.get(i).attributes())).build());
+            }
+            try {
+                SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(deadLetterUrl()).entries(entries));
+                for (BatchResultErrorEntry f : r.failed()) {
+                    log.warn("The dead-letter queue refused a message: {} {}", f.code(), f.message());
+                    refused.add(chunk.get(Integer.parseInt(f.id())));
+                }
+            } catch (SdkException e) {
+                throw failure("send " + chunk.size() + " rejected events to '" + deadLetterName + "'", e);
+            }
+            from = to;
+        }
+        return refused;
+    }
+
+    private static Map<String, MessageAttributeValue> stringAttributes(Map<String, String> attributes) {
+        Map<String, MessageAttributeValue> out = new HashMap<>();
+        attributes.forEach((k, v) -> out.put(k, stringAttribute(v)));
+        return out;
+    }
+
+    @Override
+    public List<QueueMessage> peekDeadLetters(int max, Duration hide) {
+        List<QueueMessage> out = new ArrayList<>();
         try {
-            sqs.sendMessage(b -> b.queueUrl(deadLetterUrl()).messageBody(body).messageAttributes(Map.of(
-                    REASON_ATTRIBUTE, stringAttribute(rejection.reason().code()),
-                    DETAIL_ATTRIBUTE, stringAttribute(detail))));
+            while (out.size() < max) {
+                int want = Math.min(MAX_BATCH, max - out.size());
+                List<Message> got = sqs.receiveMessage(b -> b.queueUrl(deadLetterUrl()).maxNumberOfMessages(want)
+                        .waitTimeSeconds(1).visibilityTimeout((int) Math.max(1, hide.toSeconds()))
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.SENT_TIMESTAMP)
+                        .messageAttributeNames("All")).messages();
+                if (got.isEmpty()) {
+                    break;
+                }
+                out.addAll(received(got));
+            }
+            return out;
         } catch (SdkException e) {
-            throw failure("send a rejected message to '" + deadLetterName + "'", e);
+            release(out);
+            throw failure("read the dead-letter queue '" + deadLetterName + "'", e);
         }
     }
 
-    /**
-     * SQS takes bodies of at most 256 KiB of XML-legal characters. A rejected part of a pack may be
-     * neither; then it goes to the dead-letter queue packed, which keeps every byte.
-     */
-    static String sqsSafe(String raw) {
-        boolean ok = !raw.isEmpty() && raw.length() < 200_000;
-        for (int i = 0; ok && i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xFFFD);
-            if (Character.isHighSurrogate(c)) {
-                ok = i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1));
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                ok = false;
-            }
+    @Override
+    public void release(List<QueueMessage> deadLetters) {
+        if (!deadLetters.isEmpty()) {
+            changeVisibility(deadLetterUrl(), deadLetters, Duration.ZERO);
         }
-        return ok ? raw : EventCodec.pack(List.of(raw));
+    }
+
+    @Override
+    public List<QueueMessage> deleteDeadLetters(List<QueueMessage> deadLetters) {
+        return delete(deadLetterUrl(), deadLetterName, deadLetters);
+    }
+
+    @Override
+    public SendResult sendWithAttributes(List<String> bodies, List<Map<String, String>> attributes) {
+        if (bodies.size() > MAX_BATCH || bodies.size() != attributes.size()) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " bodies, each with its attributes");
+        }
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
+                    .messageAttributes(stringAttributes(attributes.get(i))).build());
+        }
+        try {
+            SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl()).entries(entries));
+            List<SendResult.Failure> failed = new ArrayList<>(r.failed().size());
+            for (BatchResultErrorEntry f : r.failed()) {
+                failed.add(new SendResult.Failure(Integer.parseInt(f.id()), f.code(), f.message()));
+            }
+            return new SendResult(r.successful().size(), failed);
+        } catch (SdkException e) {
+            throw failure("send " + bodies.size() + " messages to '" + queueName + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<String> moveAllDeadLetters(Duration atMost) {
+        String source = arn(deadLetterUrl());
+        String target = arn(queueUrl());
+        String handle;
+        try {
+            handle = sqs.startMessageMoveTask(b -> b.sourceArn(source).destinationArn(target)).taskHandle();
+        } catch (SqsException e) {
+            String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+            if (e.statusCode() == 400 && (code.contains("Unsupported") || code.contains("InvalidAction") || code.contains("UnknownOperation"))) {
+                return Optional.empty();
+            }
+            throw failure("start moving the dead letters of '" + deadLetterName + "' back to '" + queueName + "'", e);
+        } catch (SdkException e) {
+            throw failure("start moving the dead letters of '" + deadLetterName + "' back to '" + queueName + "'", e);
+        }
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try {
+            while (true) {
+                List<ListMessageMoveTasksResultEntry> tasks = sqs.listMessageMoveTasks(b -> b.sourceArn(source).maxResults(10)).results();
+                for (ListMessageMoveTasksResultEntry t : tasks) {
+                    if (handle.equals(t.taskHandle()) || tasks.size() == 1) {
+                        String status = String.valueOf(t.status());
+                        if ("COMPLETED".equals(status)) {
+                            return Optional.of("moved " + t.approximateNumberOfMessagesMoved() + " messages with the queue's own move task");
+                        }
+                        if ("FAILED".equals(status) || "CANCELLED".equals(status)) {
+                            throw new BusException("the move task of '" + deadLetterName + "' ended " + status + ": " + t.failureReason()
+                                    + " (" + t.approximateNumberOfMessagesMoved() + " moved)", false, null);
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new BusException("the move task of '" + deadLetterName + "' did not finish in " + atMost.toSeconds() + " s", true, null);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusException("interrupted while moving dead letters", true, e);
+        } catch (SdkException e) {
+            throw failure("follow the move task of '" + deadLetterName + "'", e);
+        }
+    }
+
+    private String arn(String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
     private static MessageAttributeValue stringAttribute(String value) {

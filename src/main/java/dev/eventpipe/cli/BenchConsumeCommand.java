@@ -184,7 +184,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
             ConsumerSummary summary = c.run();
             cpu[0] = meter.perItem(bodies.size());
             if (c.failure().isPresent()) {
-                throw c.failure().get();
+                throw new IllegalStateException("the consumer failed: " + c.failure().get(), c.failure().get());
             }
             return summary;
         } finally {

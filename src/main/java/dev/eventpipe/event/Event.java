@@ -12,7 +12,7 @@ import java.util.Objects;
  * arrived with, kept as JSON object text. Immutable; built with {@link #builder()} or by
  * {@link EventCodec}, both of which check each value's type.
  */
-public final class Event {
+public final class Event implements Decoded {
 
     private final Object[] values;
     private final String extra;

@@ -2,28 +2,23 @@ package dev.eventpipe.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -40,14 +35,14 @@ public final class EventCodec {
     /** Base64 of the gzip magic bytes 1f 8b 08: how a packed body begins. */
     private static final String PACK_PREFIX = "H4sI";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    /** Duplicate keys are refused: which of two ids would be the event's is not for us to guess. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final int maxEventBytes;
     private final long maxUnpackedBytes;
+    private final EventReader reader = new EventReader(FACTORY);
 
     /** @param maxEventBytes events whose JSON is longer (UTF-8 bytes) are rejected as too large */
     public EventCodec(int maxEventBytes) {
@@ -73,17 +68,11 @@ public final class EventCodec {
         }
         char first = body.charAt(start);
         if (first == '{') {
-            if (utf8Length(body) > maxEventBytes) {
-                return DecodedBody.rejected(RejectionReason.TOO_LARGE,
-                        "event is " + utf8Length(body) + " bytes, more than " + maxEventBytes, body);
+            int bytes = utf8Length(body);
+            if (bytes > maxEventBytes) {
+                return DecodedBody.rejected(RejectionReason.TOO_LARGE, "event is " + bytes + " bytes, more than " + maxEventBytes, body);
             }
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(body);
-            } catch (JsonProcessingException e) {
-                return DecodedBody.rejected(RejectionReason.INVALID_JSON, jsonError(e), body);
-            }
-            return single(decodeObject((ObjectNode) node, () -> body));
+            return decodeSingle(body);
         }
         if (first == '[') {
             return decodeArray(body);
@@ -91,39 +80,89 @@ public final class EventCodec {
         if (body.startsWith(PACK_PREFIX, start)) {
             return decodePack(body);
         }
-        try {
-            JsonNode node = MAPPER.readTree(body);
+        try (JsonParser p = FACTORY.createParser(body)) {
+            JsonToken t = p.nextToken();
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing text after the JSON value");
+            }
             return DecodedBody.rejected(RejectionReason.NOT_AN_OBJECT,
-                    "body is a JSON " + node.getNodeType().name().toLowerCase() + ", not an event object", body);
-        } catch (JsonProcessingException e) {
-            return DecodedBody.rejected(RejectionReason.INVALID_JSON, jsonError(e), body);
+                    "body is a JSON " + EventReader.kind(t) + ", not an event object", body);
+        } catch (IOException e) {
+            return DecodedBody.rejected(jsonReason(e), jsonError(e), body);
         }
     }
 
-    private DecodedBody decodeArray(String body) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            return DecodedBody.rejected(RejectionReason.INVALID_JSON, jsonError(e), body);
+    /** One object: the whole body is the event's raw text. */
+    private DecodedBody decodeSingle(String body) {
+        Object result;
+        try (JsonParser p = FACTORY.createParser(body)) {
+            p.nextToken();
+            result = reader.read(p);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing text after the event object");
+            }
+        } catch (IOException e) {
+            return DecodedBody.rejected(jsonReason(e), jsonError(e), body);
         }
-        if (node.isEmpty()) {
+        return result instanceof Event e
+                ? new DecodedBody(List.of(e), List.of())
+                : new DecodedBody(List.of(), List.of(rejection((EventReader.Problem) result, body, 0)));
+    }
+
+    /**
+     * An array of events: each element is checked on its own and keeps its exact text as its raw
+     * form. JSON that is invalid anywhere rejects the whole body, since no element of it can be trusted.
+     */
+    private DecodedBody decodeArray(String body) {
+        List<Object> results = new ArrayList<>();
+        List<long[]> spans = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(body)) {
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new JsonParseException(p, "the array does not end");
+                }
+                long from = p.currentTokenLocation().getCharOffset();
+                Object result;
+                if (t == JsonToken.START_OBJECT) {
+                    result = reader.read(p);
+                } else {
+                    p.skipChildren();
+                    p.finishToken();
+                    result = new EventReader.Problem(RejectionReason.NOT_AN_OBJECT,
+                            "element is a JSON " + EventReader.kind(t) + ", not an event object");
+                }
+                long to = t.isScalarValue() ? p.currentLocation().getCharOffset() : p.currentTokenLocation().getCharOffset() + 1;
+                results.add(result);
+                spans.add(new long[] {from, to});
+            }
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing text after the array");
+            }
+        } catch (IOException e) {
+            return DecodedBody.rejected(jsonReason(e), jsonError(e), body);
+        }
+        if (results.isEmpty()) {
             return DecodedBody.rejected(RejectionReason.EMPTY, "body is an empty array", body);
         }
         boolean mayBeTooLarge = utf8Length(body) > maxEventBytes;
-        List<Event> events = new ArrayList<>(node.size());
+        List<Event> events = new ArrayList<>(results.size());
         List<Rejection> rejections = new ArrayList<>(0);
-        for (JsonNode element : node) {
-            Supplier<String> raw = element::toString;
-            Object result;
-            if (!element.isObject()) {
-                result = notAnObject(element, raw);
-            } else if (mayBeTooLarge && utf8Length(element.toString()) > maxEventBytes) {
-                result = tooLarge(utf8Length(element.toString()), raw);
+        for (int i = 0; i < results.size(); i++) {
+            Object r = results.get(i);
+            long[] span = spans.get(i);
+            if (r instanceof Event e) {
+                int bytes = mayBeTooLarge ? utf8Length(body, (int) span[0], (int) span[1]) : 0;
+                if (bytes > maxEventBytes) {
+                    rejections.add(tooLarge(bytes, body.substring((int) span[0], (int) span[1]), i));
+                } else {
+                    events.add(e);
+                }
             } else {
-                result = decodeObject((ObjectNode) element, raw);
+                rejections.add(rejection((EventReader.Problem) r, body.substring((int) span[0], (int) span[1]), i));
             }
-            collect(result, events, rejections);
         }
         return new DecodedBody(events, rejections);
     }
@@ -134,8 +173,7 @@ public final class EventCodec {
             byte[] gz = Base64.getMimeDecoder().decode(body.strip());
             ndjson = gunzip(gz);
         } catch (IllegalArgumentException | IOException e) {
-            return DecodedBody.rejected(RejectionReason.INVALID_JSON,
-                    "packed body is not base64 gzip: " + e.getMessage(), body);
+            return DecodedBody.rejected(RejectionReason.INVALID_JSON, "packed body is not base64 gzip: " + describe(e), body);
         } catch (PackTooLargeException e) {
             return DecodedBody.rejected(RejectionReason.TOO_LARGE,
                     "packed body unpacks to more than " + maxUnpackedBytes + " bytes", body);
@@ -143,16 +181,26 @@ public final class EventCodec {
         List<Event> events = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>(0);
         int from = 0;
+        int line = 0;
         while (from < ndjson.length) {
             int end = from;
             while (end < ndjson.length && ndjson[end] != '\n') {
                 end++;
             }
             int len = end - from;
-            if (len > 0 && !(len == 1 && ndjson[from] == '\r')) {
-                collect(decodeLine(ndjson, from, len), events, rejections);
+            if (len > 0 && ndjson[end - 1] == '\r') {
+                len--;
+            }
+            if (len > 0) {
+                Decoded d = decodeLine(ndjson, from, len, line);
+                if (d instanceof Event e) {
+                    events.add(e);
+                } else {
+                    rejections.add((Rejection) d);
+                }
             }
             from = end + 1;
+            line++;
         }
         if (events.isEmpty() && rejections.isEmpty()) {
             return DecodedBody.rejected(RejectionReason.EMPTY, "packed body holds no lines", body);
@@ -160,137 +208,75 @@ public final class EventCodec {
         return new DecodedBody(events, rejections);
     }
 
-    private Object decodeLine(byte[] buf, int offset, int len) {
-        Supplier<String> raw = () -> new String(buf, offset, len, StandardCharsets.UTF_8);
+    /** One line of a pack; bytes that are not UTF-8 are refused whole and kept as a pack of themselves. */
+    private Decoded decodeLine(byte[] buf, int offset, int len, int line) {
+        String text = Utf8.decodeOrNull(buf, offset, len);
+        if (text == null) {
+            return new Rejection(RejectionReason.INVALID_UNICODE, "line " + (line + 1) + " of the pack is not UTF-8",
+                    packBytes(List.of(Arrays.copyOfRange(buf, offset, offset + len))), line);
+        }
         if (len > maxEventBytes) {
-            return tooLarge(len, raw);
+            return tooLarge(len, text, line);
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(buf, offset, len);
+        if (text.isBlank()) {
+            return new Rejection(RejectionReason.EMPTY, "line is blank", text, line);
+        }
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken t = p.nextToken();
+            Object result;
+            if (t == JsonToken.START_OBJECT) {
+                result = reader.read(p);
+            } else {
+                p.skipChildren();
+                result = new EventReader.Problem(RejectionReason.NOT_AN_OBJECT,
+                        "line is a JSON " + EventReader.kind(t) + ", not an event object");
+            }
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing text after the JSON value");
+            }
+            return result instanceof Event e ? e : rejection((EventReader.Problem) result, text, line);
         } catch (IOException e) {
-            return new Rejection(RejectionReason.INVALID_JSON, jsonError(e), raw.get());
+            return new Rejection(jsonReason(e), jsonError(e), text, line);
         }
-        if (node == null || node.isMissingNode()) {
-            return new Rejection(RejectionReason.EMPTY, "line is blank", raw.get());
-        }
-        return node.isObject() ? decodeObject((ObjectNode) node, raw) : notAnObject(node, raw);
     }
 
-    /** Checks every known field of {@code o}; unknown fields go to {@code extra}. Returns an Event or a Rejection. */
-    private Object decodeObject(ObjectNode o, Supplier<String> raw) {
-        Event.Builder b = Event.builder();
-        for (EventField f : EventField.all()) {
-            if (f.stamped()) {
-                continue;
-            }
-            JsonNode v = o.get(f.jsonName());
-            if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
-                if (f.required()) {
-                    return new Rejection(RejectionReason.MISSING_FIELD, "missing field '" + f.jsonName() + "'", raw.get());
-                }
-                continue;
-            }
-            switch (f.type()) {
-                case TEXT -> {
-                    String s;
-                    if (v.isTextual()) {
-                        s = v.textValue();
-                    } else if (f == EventField.USER_ID && v.isIntegralNumber()) {
-                        // Segment's API and the prototype's INTEGER column: a user id may be a JSON integer, kept as its digits.
-                        s = v.bigIntegerValue().toString();
-                    } else {
-                        return wrongType(f, v, f == EventField.USER_ID ? "a string or an integer" : "a string", raw);
-                    }
-                    if (s.length() > f.maxLength()) {
-                        return new Rejection(RejectionReason.TOO_LARGE, "field '" + f.jsonName() + "' is "
-                                + s.length() + " characters, more than " + f.maxLength(), raw.get());
-                    }
-                    b.set(f, s);
-                }
-                case TIMESTAMP, TIMESTAMP_TZ -> {
-                    if (!v.isTextual()) {
-                        return wrongType(f, v, "a timestamp string", raw);
-                    }
-                    OffsetDateTime t;
-                    try {
-                        t = Timestamps.parse(v.textValue());
-                    } catch (IllegalArgumentException e) {
-                        return new Rejection(RejectionReason.BAD_TIMESTAMP, "bad timestamp in '" + f.jsonName()
-                                + "': '" + abbreviate(v.textValue()) + "'", raw.get());
-                    }
-                    b.set(f, f.type() == FieldType.TIMESTAMP ? t.toInstant() : t);
-                }
-                case BOOLEAN -> {
-                    if (!v.isBoolean()) {
-                        return wrongType(f, v, "true or false", raw);
-                    }
-                    b.set(f, v.booleanValue());
-                }
-            }
-        }
-        if (o.size() > 0) {
-            ObjectNode unknown = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (EventField.byName(e.getKey()) == null) {
-                    if (unknown == null) {
-                        unknown = MAPPER.createObjectNode();
-                    }
-                    unknown.set(e.getKey(), e.getValue());
-                }
-            }
-            if (unknown != null) {
-                b.extra(unknown.toString());
-            }
-        }
-        return b.build();
+    private static Rejection rejection(EventReader.Problem p, String raw, int index) {
+        return new Rejection(p.reason(), p.detail(), raw, index);
     }
 
-    private static Rejection wrongType(EventField f, JsonNode v, String expected, Supplier<String> raw) {
-        return new Rejection(RejectionReason.WRONG_TYPE, "wrong type in '" + f.jsonName() + "': expected "
-                + expected + ", got " + v.getNodeType().name().toLowerCase(), raw.get());
+    private Rejection tooLarge(int bytes, String raw, int index) {
+        return new Rejection(RejectionReason.TOO_LARGE, "event is " + bytes + " bytes, more than " + maxEventBytes, raw, index);
     }
 
-    private Rejection tooLarge(int bytes, Supplier<String> raw) {
-        return new Rejection(RejectionReason.TOO_LARGE, "event is " + bytes + " bytes, more than " + maxEventBytes, raw.get());
-    }
-
-    private static Rejection notAnObject(JsonNode node, Supplier<String> raw) {
-        return new Rejection(RejectionReason.NOT_AN_OBJECT,
-                "element is a JSON " + node.getNodeType().name().toLowerCase() + ", not an event object", raw.get());
-    }
-
-    private static DecodedBody single(Object result) {
-        return result instanceof Event e
-                ? new DecodedBody(List.of(e), List.of())
-                : new DecodedBody(List.of(), List.of((Rejection) result));
-    }
-
-    private static void collect(Object result, List<Event> events, List<Rejection> rejections) {
-        if (result instanceof Event e) {
-            events.add(e);
-        } else {
-            rejections.add((Rejection) result);
-        }
+    /** Jackson itself refuses some broken Unicode (a lone surrogate in a field name): that is the Unicode's fault, not the JSON's. */
+    private static RejectionReason jsonReason(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("surrogate") ? RejectionReason.INVALID_UNICODE : RejectionReason.INVALID_JSON;
     }
 
     private static String jsonError(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+        if (m == null) {
+            m = e.getClass().getSimpleName();
+        }
+        if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getColumnNr() > 0) {
             m = m + " at column " + j.getLocation().getColumnNr();
         }
-        return "invalid JSON: " + abbreviate(m.replace('\n', ' '));
+        return "invalid JSON: " + Details.safe(m.replace('\n', ' '));
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + Details.safe(e.getMessage());
     }
 
     /** The UTF-8 length of {@code s} in bytes, without encoding it. */
     public static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < s.length(); i++) {
+        return utf8Length(s, 0, s.length());
+    }
+
+    private static int utf8Length(String s, int from, int to) {
+        int n = to - from;
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
@@ -307,7 +293,7 @@ public final class EventCodec {
 
     private byte[] gunzip(byte[] gz) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 6);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(gz.length * 6, 1 << 20));
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -343,6 +329,11 @@ public final class EventCodec {
     /** The event as stored in a DFS file: one line of scalars, unknown fields as the text of {@code extra}. */
     public String toFileLine(Event e) {
         return write(e, true, WireFormat.ISO);
+    }
+
+    /** {@link #toFileLine} as UTF-8 bytes, encoded strictly (an unpaired surrogate fails, never becomes '?'). */
+    public byte[] toFileBytes(Event e) {
+        return Utf8.encode(toFileLine(e));
     }
 
     private static String write(Event e, boolean fileForm, WireFormat format) {
@@ -386,12 +377,25 @@ public final class EventCodec {
         }
     }
 
-    /** Packs JSON lines into one body: gzip of the lines joined by newlines, in base64. */
+    /**
+     * Packs JSON lines into one body: gzip of the lines joined by newlines, in base64.
+     *
+     * @throws IllegalArgumentException when a line is not valid Unicode (it would not come back the same)
+     */
     public static String pack(List<String> jsonLines) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(jsonLines.size() * 200 + 64);
+        List<byte[]> lines = new ArrayList<>(jsonLines.size());
+        for (String line : jsonLines) {
+            lines.add(Utf8.encode(line));
+        }
+        return packBytes(lines);
+    }
+
+    /** Packs lines given as bytes, exactly as they are. */
+    public static String packBytes(List<byte[]> lines) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(lines.size() * 200 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 8192)) {
-            for (String line : jsonLines) {
-                gz.write(line.getBytes(StandardCharsets.UTF_8));
+            for (byte[] line : lines) {
+                gz.write(line);
                 gz.write('\n');
             }
         } catch (IOException e) {

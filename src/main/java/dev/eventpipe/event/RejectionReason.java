@@ -17,7 +17,13 @@ public enum RejectionReason {
     /** The event, a field of it, or an unpacked body is larger than allowed. */
     TOO_LARGE,
     /** The body is blank, or an empty array. */
-    EMPTY;
+    EMPTY,
+    /**
+     * Text that is not valid Unicode: a JSON escape of an unpaired UTF-16 surrogate ({@code "\ud800"}),
+     * or bytes of a pack that are not UTF-8. Stored, such text could only be replaced (and distinct
+     * ids merged), so it is refused whole.
+     */
+    INVALID_UNICODE;
 
     /** The lower-case code used in message attributes, logs and JSON: {@code missing_field}. */
     public String code() {

@@ -53,6 +53,8 @@ final class Malformer {
                 yield o.toString();
             }
             case EMPTY -> r.nextBoolean() ? " " : "[]";
+            // A JSON escape of a lone surrogate in the id: valid JSON, not valid Unicode.
+            case INVALID_UNICODE -> wireJson.replaceFirst("\"id\": ?\"", "$0\\\\ud800");
             case TOO_LARGE -> throw new IllegalArgumentException("oversize is its own fault");
         };
     }

@@ -1,18 +1,21 @@
 package dev.eventpipe.ingest;
 
+import dev.eventpipe.retry.RetryPolicy;
 import java.time.Duration;
 
 /**
  * One consumer's behaviour.
  *
- * @param batchMaxAge             a partition is written this long after its first event at the latest
- * @param maxBufferedBytes        JSON bytes held in all partitions at most; above it pollers wait
- * @param emptyPollsBeforeFlush   after this many empty receives in a row a poller writes every partition (0: never)
+ * @param batchMaxAge             a batch is written this long after its first event at the latest
+ * @param maxBufferedBytes        bytes held in all batches and in transit at most; above it pollers wait
+ * @param emptyPollsBeforeFlush   after this many empty receives in a row a poller has every batch written (0: never)
  * @param receiveWait             long-poll wait of each receive
- * @param visibilityTimeout       how long a received message stays hidden; extended while a write is retried
+ * @param visibilityTimeout       how long a received message stays hidden; extended while it is held longer
  * @param untilEmpty              stop once the queue shows no visible message and every poller found it empty
  * @param duration                stop after this long, or null
  * @param statsInterval           how often a progress line is logged
+ * @param maxOpenBatches          per-date batches open at most; one more writes the oldest first
+ * @param retry                   how failed writes, receives and deletes are retried
  */
 public record ConsumerOptions(
         int pollers,
@@ -27,7 +30,12 @@ public record ConsumerOptions(
         String writerId,
         boolean untilEmpty,
         Duration duration,
-        Duration statsInterval) {
+        Duration statsInterval,
+        int maxOpenBatches,
+        RetryPolicy retry) {
+
+    /** The default bound on open batches. */
+    public static final int DEFAULT_MAX_OPEN_BATCHES = 64;
 
     public ConsumerOptions {
         if (pollers < 1) {
@@ -39,5 +47,26 @@ public record ConsumerOptions(
         if (writerId == null || writerId.isEmpty()) {
             throw new IllegalArgumentException("writerId is empty");
         }
+        if (maxOpenBatches < 1) {
+            throw new IllegalArgumentException("maxOpenBatches < 1");
+        }
+    }
+
+    public ConsumerOptions(int pollers, int batchMaxEvents, long batchMaxBytes, Duration batchMaxAge, long maxBufferedBytes,
+                           int emptyPollsBeforeFlush, Duration receiveWait, Duration visibilityTimeout, int gzipLevel,
+                           String writerId, boolean untilEmpty, Duration duration, Duration statsInterval) {
+        this(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush, receiveWait,
+                visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, DEFAULT_MAX_OPEN_BATCHES,
+                RetryPolicy.standard());
+    }
+
+    public ConsumerOptions withMaxOpenBatches(int n) {
+        return new ConsumerOptions(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush,
+                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, n, retry);
+    }
+
+    public ConsumerOptions withRetry(RetryPolicy r) {
+        return new ConsumerOptions(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush,
+                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, maxOpenBatches, r);
     }
 }

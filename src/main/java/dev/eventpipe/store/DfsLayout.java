@@ -23,6 +23,11 @@ public final class DfsLayout {
     public static final String REPORTS = "reports/";
     public static final String SUFFIX = ".ndjson.gz";
     public static final String CONSUMER_STATS = "stats/consumers/";
+    /** What each consumer dead-lettered: one line per rejected (or replayed and accepted) event, for counting them once. */
+    public static final String DEAD_LETTER_RECORDS = "deadletter/records/";
+    /** Rejected bodies too large for a dead-letter message; the message points here. */
+    public static final String DEAD_LETTER_BODIES = "deadletter/bodies/";
+    public static final String RECORDS_SUFFIX = ".records" + SUFFIX;
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 
@@ -32,6 +37,17 @@ public final class DfsLayout {
     /** The key of a new incoming file: {@code incoming/events/dt=2026-11-24/host-4242-lq3x9-000001.ndjson.gz}. */
     public static String incomingKey(LocalDate date, String writer, long seq) {
         return INCOMING + "dt=" + date + "/" + writer + "-" + String.format("%06d", seq) + SUFFIX;
+    }
+
+    /** The key of a new file of dead-letter records: {@code deadletter/records/dt=2026-11-24/host-4242-lq3x9-000001.records.ndjson.gz}. */
+    public static String recordsKey(LocalDate date, String writer, long seq) {
+        return DEAD_LETTER_RECORDS + "dt=" + date + "/" + writer + "-" + String.format("%06d", seq) + RECORDS_SUFFIX;
+    }
+
+    /** Where the body of a rejected event too large for a message is kept, named by its source message and element. */
+    public static String deadLetterBodyKey(LocalDate date, String sourceMessageId, String index) {
+        return DEAD_LETTER_BODIES + "dt=" + date + "/" + sourceMessageId.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                + index.replaceAll("[^A-Za-z0-9._-]", "_") + ".body";
     }
 
     /** The same file's key once archived. */

@@ -43,7 +43,7 @@ public final class LocalObjectStore implements ObjectStore {
             Files.createDirectories(root);
             return "file store '" + root + "' " + (existed ? "unchanged" : "created");
         } catch (IOException e) {
-            throw new StoreException("cannot create the file store folder '" + root + "': " + e.getMessage(), e);
+            throw failure("cannot create the file store folder '" + root + "': " + e.getMessage(), e);
         }
     }
 
@@ -76,7 +76,7 @@ public final class LocalObjectStore implements ObjectStore {
             } catch (IOException ignored) {
                 // the hidden temp file is never listed; leaving it costs only space
             }
-            throw new StoreException("cannot write '" + target + "': " + e.getMessage(), e);
+            throw failure("cannot write '" + target + "': " + e.getMessage(), e);
         }
     }
 
@@ -177,6 +177,20 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public java.util.Optional<Path> localFile(String key) {
         return java.util.Optional.of(path(key));
+    }
+
+    /**
+     * A failure as retriable or not, decided here where its cause is known: a refused permission, a
+     * read-only file system or a path through a file will not pass by waiting; a full disk may.
+     */
+    static StoreException failure(String message, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        boolean fatal = e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.NotDirectoryException
+                || e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                && (f.getReason().contains("Not a directory") || f.getReason().contains("Read-only file system")
+                || f.getReason().contains("Permission denied"))
+                || m.contains("Read-only file system");
+        return fatal ? StoreException.fatal(message, e) : new StoreException(message, e);
     }
 
     /** Reads a whole object (small ones: reason files, reports). */

@@ -30,9 +30,9 @@ public final class NdjsonGzip {
 
         /** @param level 1 (fastest) to 9 (smallest) */
         public Writer(int level) {
-            this.bytes = new ByteArrayOutputStream(64 * 1024);
+            this.bytes = new ByteArrayOutputStream(8 * 1024);
             try {
-                this.gzip = new GZIPOutputStream(bytes, 64 * 1024) {
+                this.gzip = new GZIPOutputStream(bytes, 8 * 1024) {
                     {
                         def.setLevel(level);
                     }
@@ -56,6 +56,11 @@ public final class NdjsonGzip {
 
         public int lines() {
             return lines;
+        }
+
+        /** Compressed bytes so far (what the stream has flushed to its output). */
+        public long compressedBytes() {
+            return bytes.size();
         }
 
         /** Bytes of JSON appended so far (before compression). */

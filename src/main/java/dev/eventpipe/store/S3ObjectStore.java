@@ -153,6 +153,10 @@ public final class S3ObjectStore implements ObjectStore {
         String cause = e instanceof S3Exception s && s.awsErrorDetails() != null
                 ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
                 : e.getMessage();
-        return new StoreException("could not " + what + " in " + location() + ": " + cause, e);
+        // Refused credentials, a missing bucket or a bad request will not pass by waiting; 5xx, throttling
+        // and network errors (what is left after the SDK's own retries) may.
+        boolean retriable = e instanceof S3Exception s ? s.statusCode() >= 500 || s.statusCode() == 429 || s.isThrottlingException()
+                : e instanceof software.amazon.awssdk.core.exception.SdkClientException;
+        return new StoreException("could not " + what + " in " + location() + ": " + cause, false, retriable, e);
     }
 }

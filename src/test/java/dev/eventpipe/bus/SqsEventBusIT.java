@@ -82,13 +82,51 @@ class SqsEventBusIT {
     void deadLetterKeepsTheBodyAndAddsTheReason() {
         Map<String, String> env = queue.env();
         try (SqsEventBus bus = queue.bus(env); SqsClient sqs = queue.client()) {
-            bus.deadLetter(new Rejection(RejectionReason.MISSING_FIELD, "missing field 'id'", "{\"event\":\"x\"}"));
+            assertThat(bus.deadLetter(List.of(DeadLetter.of(new Rejection(RejectionReason.MISSING_FIELD, "missing field 'id'",
+                    "{\"event\":\"x\"}", 2), "source-1", "2")))).isEmpty();
             List<Message> dead = QueueContents.drainView(sqs, env.get("EVENTPIPE_AWS_SQS_NAME") + "-dlq", 30);
             assertThat(dead).singleElement().satisfies(m -> {
                 assertThat(m.body()).isEqualTo("{\"event\":\"x\"}");
                 assertThat(m.messageAttributes().get(SqsEventBus.REASON_ATTRIBUTE).stringValue()).isEqualTo("missing_field");
                 assertThat(m.messageAttributes().get(SqsEventBus.DETAIL_ATTRIBUTE).stringValue()).isEqualTo("missing field 'id'");
+                assertThat(m.messageAttributes().get(DeadLetter.SOURCE_MESSAGE).stringValue()).isEqualTo("source-1");
+                assertThat(m.messageAttributes().get(DeadLetter.SOURCE_INDEX).stringValue()).isEqualTo("2");
             });
+        }
+    }
+
+    @Test
+    void deadLettersGoInBatchesWithinSqsLimits() {
+        Map<String, String> env = queue.env();
+        try (SqsEventBus bus = queue.bus(env); SqsClient sqs = queue.client()) {
+            List<DeadLetter> letters = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                // 25 letters of ~60 KB: at most 4 fit in one 256 KiB call, so the bus must split by bytes, not only by ten.
+                letters.add(DeadLetter.of(new Rejection(RejectionReason.TOO_LARGE, "big", "x".repeat(60_000) + i, i), "s", Integer.toString(i)));
+            }
+            assertThat(bus.deadLetter(letters)).isEmpty();
+            assertThat(QueueContents.drainView(sqs, env.get("EVENTPIPE_AWS_SQS_NAME") + "-dlq", 60)).hasSize(25);
+        }
+    }
+
+    @Test
+    void peekedDeadLettersStayOnTheQueueAndReplayKeepsTheirSource() {
+        Map<String, String> env = queue.env();
+        try (SqsEventBus bus = queue.bus(env)) {
+            bus.deadLetter(List.of(DeadLetter.of(new Rejection(RejectionReason.EMPTY, "blank", " ", 0), "m-9", "0")));
+            List<QueueMessage> peeked = bus.peekDeadLetters(10, Duration.ofSeconds(30));
+            assertThat(peeked).singleElement().satisfies(m -> assertThat(m.attributes()).containsEntry(DeadLetter.SOURCE_MESSAGE, "m-9"));
+            bus.release(peeked);
+            List<QueueMessage> again = bus.peekDeadLetters(10, Duration.ofSeconds(30));
+            assertThat(again).hasSize(1);
+            assertThat(bus.sendWithAttributes(List.of(again.get(0).body()), List.of(again.get(0).attributes())).failed()).isEmpty();
+            assertThat(bus.deleteDeadLetters(again)).isEmpty();
+            List<QueueMessage> replayed = bus.receive(10, Duration.ofSeconds(2));
+            assertThat(replayed).singleElement().satisfies(m -> {
+                assertThat(m.attributes()).containsEntry(DeadLetter.SOURCE_MESSAGE, "m-9").containsEntry(DeadLetter.SOURCE_INDEX, "0");
+                assertThat(m.sentAt()).isNotNull();
+            });
+            assertThat(bus.depth().deadLetterVisible()).isZero();
         }
     }
 

@@ -177,4 +177,135 @@ class EventCodecTest {
         assertThat(EventCodec.utf8Length("€")).isEqualTo(3);
         assertThat(EventCodec.utf8Length("😀")).isEqualTo(4);
     }
+
+    // ------------------------------------------------------------ the prototype's contract
+
+    /** One event exactly as the original prototype's producer sends it (json.dumps of its dict). */
+    static final String PROTOTYPE = "{\"id\": \"9D0B0C2E-4F4A-4C41-9C1E-2C7A0E8F7B11\", \"received_at\": \"2026-11-25 15:17:53.321311\", "
+            + "\"anonymous_id\": \"0A52CDC6-DDDC-4F7D-AA24-4447F6AF2689\", \"context_device_manufacturer\": \"Apple\", "
+            + "\"context_device_model\": \"iPhone8,4\", \"context_device_type\": \"ios\", \"context_locale\": \"de-DE\", "
+            + "\"context_network_wifi\": true, \"context_os_name\": \"iOS\", \"event\": \"registration_initiated\", "
+            + "\"event_text\": \"registrationInitiated\", \"original_timestamp\": \"2026-11-25 16:17:53.319991+0100\", "
+            + "\"sent_at\": \"2026-11-25 15:17:53.320511\", \"timestamp\": \"2026-11-25 15:17:53.320011\", "
+            + "\"context_network_carrier\": \"o2-de\", \"context_traits_taxfix_language\": \"en-DE\", "
+            + "\"user_id\": \"18946\", \"context_device_token\": null, \"context_app_version\": \"1.2.3\"}";
+
+    @Test
+    void decodesThePrototypesEventWithEveryFieldInItsOwnColumn() {
+        Event e = codec.decode(PROTOTYPE).events().get(0);
+        assertThat(e.get(EventField.ORIGINAL_TIMESTAMP)).isEqualTo(OffsetDateTime.of(2026, 11, 25, 16, 17, 53, 319_991_000, ZoneOffset.ofHours(1)));
+        assertThat(e.get(EventField.CONTEXT_TRAITS_TAXFIX_LANGUAGE)).isEqualTo("en-DE");
+        assertThat(e.get(EventField.CONTEXT_DEVICE_TOKEN)).isNull();
+        assertThat(e.get(EventField.USER_ID)).isEqualTo("18946");
+        assertThat(e.extra()).isNull();
+    }
+
+    @Test
+    void takesAUserIdSentAsAJsonIntegerAsItsDigits() {
+        Event e = codec.decode(PROTOTYPE.replace("\"user_id\": \"18946\"", "\"user_id\": 18946")).events().get(0);
+        assertThat(e.get(EventField.USER_ID)).isEqualTo("18946");
+        Event big = codec.decode(PROTOTYPE.replace("\"user_id\": \"18946\"", "\"user_id\": 123456789012345678901234567890")).events().get(0);
+        assertThat(big.get(EventField.USER_ID)).isEqualTo("123456789012345678901234567890");
+        Rejection fraction = onlyRejection(PROTOTYPE.replace("\"user_id\": \"18946\"", "\"user_id\": 1.5"));
+        assertThat(fraction.reason()).isEqualTo(RejectionReason.WRONG_TYPE);
+        assertThat(fraction.detail()).contains("'user_id'").contains("a string or an integer");
+    }
+
+    @Test
+    void aClientCannotSetThePipelinesOwnTimes() {
+        Event e = codec.decode(PROTOTYPE.replace("}", ", \"queued_at\": \"9999-12-31 00:00:00\"}")).events().get(0);
+        assertThat(e.get(EventField.QUEUED_AT)).isNull();
+        assertThat(e.extra()).isEqualTo("{\"queued_at\":\"9999-12-31 00:00:00\"}");
+    }
+
+    // ------------------------------------------------------------ hostile input
+
+    @Test
+    void rejectsEachUnpairedSurrogateSoDistinctIdsNeverMerge() {
+        for (String escape : new String[] {"\\ud800", "\\udbff", "\\udc00", "\\uDFFF"}) {
+            Rejection r = onlyRejection(VALID.replace("\"id\":\"e-1\"", "\"id\":\"sur-" + escape + "\""));
+            assertThat(r.reason()).as(escape).isEqualTo(RejectionReason.INVALID_UNICODE);
+            assertThat(r.detail()).contains("'id'");
+        }
+        // A pair is a real character and is kept.
+        Event pair = codec.decode(VALID.replace("\"id\":\"e-1\"", "\"id\":\"sur-\\ud83d\\ude00\"")).events().get(0);
+        assertThat(pair.id()).isEqualTo("sur-\ud83d\ude00");
+    }
+
+    @Test
+    void rejectsUnpairedSurrogatesInsideArraysPacksAndUnknownFields() {
+        String bad = VALID.replace("\"id\":\"e-1\"", "\"id\":\"sur-\\ud800\"").replace("\n", "");
+        DecodedBody array = codec.decode("[" + bad + "," + VALID + "]");
+        assertThat(array.events()).extracting(Event::id).containsExactly("e-1");
+        assertThat(array.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+            assertThat(r.raw()).isEqualTo(bad);
+            assertThat(r.index()).isZero();
+        });
+        DecodedBody pack = codec.decode(EventCodec.pack(List.of(VALID.replace("\n", ""), bad)));
+        assertThat(pack.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+            assertThat(r.index()).isEqualTo(1);
+        });
+        assertThat(onlyRejection(VALID.replace("}", ",\"tags\":[{\"x\":\"\\udc00\"}]}")).reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+        assertThat(onlyRejection(VALID.replace("}", ",\"k\\ud800\":1}")).reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+    }
+
+    @Test
+    void rejectsPackLinesThatAreNotUtf8AndKeepsTheirBytes() {
+        byte[] line = "{\"id\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Rejection r = onlyRejection(EventCodec.packBytes(List.of(line)));
+        assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+        // The raw form is a pack of exactly those bytes: decoding it again finds the same line.
+        Rejection again = onlyRejection(r.raw());
+        assertThat(again.reason()).isEqualTo(RejectionReason.INVALID_UNICODE);
+        assertThat(again.raw()).isEqualTo(r.raw());
+    }
+
+    @Test
+    void keepsNumbersUnderUnknownFieldsAsTheirOriginalText() {
+        Event e = codec.decode(VALID.replace("}", ",\"huge\":1e999999,\"precise\":1.0000000000000000000000001,"
+                + "\"big\":123456789012345678901234567890,\"neg\":-0.0,\"nested\":{\"a\":[1E+2,2.50]}}")).events().get(0);
+        assertThat(e.extra()).isEqualTo("{\"huge\":1e999999,\"precise\":1.0000000000000000000000001,"
+                + "\"big\":123456789012345678901234567890,\"neg\":-0.0,\"nested\":{\"a\":[1E+2,2.50]}}");
+    }
+
+    @Test
+    void keepsEachArrayElementsExactTextAsItsRawForm() {
+        String body = "[ 42 , \"x\" ,{\"event\" : 1} , [1, [2]], null, true ]";
+        DecodedBody d = codec.decode(body);
+        assertThat(d.rejections()).extracting(Rejection::raw).containsExactly("42", "\"x\"", "{\"event\" : 1}", "[1, [2]]", "null", "true");
+        assertThat(d.rejections()).extracting(Rejection::index).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void rejectsDeepNestingAsInvalidJsonWithoutFailing() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        EventCodec roomy = new EventCodec(1 << 20);
+        assertThat(roomy.decode(VALID.replace("}", ",\"deep\":" + deep + "}")).rejections()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_JSON));
+        assertThat(roomy.decode(deep).rejections()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_JSON));
+    }
+
+    @Test
+    void aBrokenPackNamesWhatIsWrongNeverNull() {
+        for (String body : new String[] {"H4sI", "H4sIAAAAAAAA", "H4sI!!!", EventCodec.pack(List.of("x")).substring(0, 20)}) {
+            Rejection r = onlyRejection(body);
+            assertThat(r.detail()).as(body).startsWith("packed body is not base64 gzip: ").doesNotContain("null");
+        }
+    }
+
+    @Test
+    void aDetailNeverCarriesTextAQueueWouldRefuse() {
+        Rejection r = onlyRejection(VALID.replace("\"sent_at\":\"2024-05-01T10:20:31Z\"", "\"sent_at\":\"\\u0000\\u0007x\""));
+        assertThat(r.reason()).isEqualTo(RejectionReason.BAD_TIMESTAMP);
+        assertThat(r.detail()).contains("\\u0000\\u0007x").doesNotContain("\u0000");
+    }
+
+    @Test
+    void theFileFormIsStrictUtf8() {
+        Event e = codec.decode(VALID.replace("\"id\":\"e-1\"", "\"id\":\"\u00e9\ud83d\ude00\"")).events().get(0);
+        assertThat(new String(codec.toFileBytes(e), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(codec.toFileLine(e));
+    }
 }

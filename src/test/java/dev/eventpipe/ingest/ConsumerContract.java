@@ -3,6 +3,7 @@ package dev.eventpipe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventpipe.bus.DeadLetter;
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.bus.QueueDepth;
 import dev.eventpipe.bus.QueueMessage;
@@ -358,7 +359,12 @@ abstract class ConsumerContract {
         @Override public SendResult send(List<String> bodies) { return delegate.send(bodies); }
         @Override public List<QueueMessage> receive(int max, Duration wait) { return delegate.receive(max, wait); }
         @Override public void extendVisibility(List<QueueMessage> messages, Duration timeout) { delegate.extendVisibility(messages, timeout); }
-        @Override public void deadLetter(Rejection rejection) { delegate.deadLetter(rejection); }
+        @Override public List<DeadLetter> deadLetter(List<DeadLetter> letters) { return delegate.deadLetter(letters); }
+        @Override public List<QueueMessage> peekDeadLetters(int max, Duration hide) { return delegate.peekDeadLetters(max, hide); }
+        @Override public void release(List<QueueMessage> m) { delegate.release(m); }
+        @Override public List<QueueMessage> deleteDeadLetters(List<QueueMessage> m) { return delegate.deleteDeadLetters(m); }
+        @Override public SendResult sendWithAttributes(List<String> b, List<Map<String, String>> a) { return delegate.sendWithAttributes(b, a); }
+        @Override public java.util.Optional<String> moveAllDeadLetters(Duration atMost) { return delegate.moveAllDeadLetters(atMost); }
         @Override public QueueDepth depth() { return delegate.depth(); }
         @Override public void close() { delegate.close(); }
     }

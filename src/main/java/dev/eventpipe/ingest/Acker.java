@@ -1,0 +1,146 @@
+package dev.eventpipe.ingest;
+
+import dev.eventpipe.bus.BusException;
+import dev.eventpipe.bus.EventBus;
+import dev.eventpipe.bus.QueueMessage;
+import dev.eventpipe.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acknowledges messages whose every line is durable (DeleteMessageBatch, ten at a time, from a few
+ * threads so deletes keep up with receives) and keeps held messages hidden when the writer asks.
+ * A delete that fails is retried: the message is safe, only its acknowledgement is pending, and if
+ * the queue shows it again meanwhile the loader's dedupe absorbs the copy.
+ */
+final class Acker implements Acknowledger {
+
+    private static final Logger log = LoggerFactory.getLogger(Acker.class);
+    private static final int ATTEMPTS_WHEN_CLOSING = 3;
+
+    private final EventBus bus;
+    private final ConsumerStats stats;
+    private final RetryPolicy retry;
+    private final Consumer<Throwable> onFatal;
+    private final BlockingQueue<QueueMessage> ready = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Runnable> extensions = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
+    private volatile long lastDeleteNanos;
+
+    Acker(EventBus bus, ConsumerStats stats, RetryPolicy retry, Consumer<Throwable> onFatal) {
+        this.bus = bus;
+        this.stats = stats;
+        this.retry = retry;
+        this.onFatal = onFatal;
+    }
+
+    void start(int n) {
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(this::loop, "consume-acker-" + (i + 1));
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Queues a message for deletion; every line it gave is durable. */
+    @Override
+    public void delete(QueueMessage m) {
+        ready.add(m);
+    }
+
+    /** Queues a visibility extension of {@code receipts} by {@code timeout} from now. */
+    @Override
+    public void extend(List<QueueMessage> receipts, Duration timeout) {
+        extensions.add(() -> {
+            try {
+                bus.extendVisibility(receipts, timeout);
+                log.debug("consume: kept {} messages hidden for another {} s", receipts.size(), timeout.toSeconds());
+            } catch (BusException e) {
+                log.warn("consume: could not keep {} held messages hidden: {}; another consumer may receive them too "
+                        + "(the loader drops the copies)", receipts.size(), e.getMessage());
+            }
+        });
+    }
+
+    int pending() {
+        return ready.size();
+    }
+
+    long lastDeleteNanos() {
+        return lastDeleteNanos;
+    }
+
+    /** Deletes what is queued (giving up after a few failed attempts), then stops the threads. */
+    void close(Duration atMost) throws InterruptedException {
+        closing = true;
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        int left = ready.size();
+        if (left > 0) {
+            log.warn("consume: {} durable messages were not deleted at stop; they will be delivered again and their copies dropped on load", left);
+            stats.kept.add(left);
+            ready.clear();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                Runnable ext = extensions.poll();
+                if (ext != null) {
+                    ext.run();
+                    continue;
+                }
+                QueueMessage first = ready.poll(closing ? 10 : 100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && ready.isEmpty() && extensions.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                List<QueueMessage> chunk = new ArrayList<>(EventBus.MAX_BATCH);
+                chunk.add(first);
+                ready.drainTo(chunk, EventBus.MAX_BATCH - 1);
+                deleteChunk(chunk);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            onFatal.accept(e);
+        }
+    }
+
+    private void deleteChunk(List<QueueMessage> chunk) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<QueueMessage> notDeleted = bus.delete(chunk);
+                lastDeleteNanos = System.nanoTime();
+                stats.deleted.add(chunk.size() - notDeleted.size());
+                stats.kept.add(notDeleted.size());
+                return;
+            } catch (BusException e) {
+                boolean again = retry.shouldRetry(e, attempt) && !(closing && attempt >= ATTEMPTS_WHEN_CLOSING);
+                if (!again) {
+                    log.warn("consume: could not delete {} durable messages: {}; they will be delivered again and their copies"
+                            + " dropped on load", chunk.size(), e.getMessage());
+                    stats.kept.add(chunk.size());
+                    return;
+                }
+                Duration d = retry.delay(attempt);
+                log.debug("consume: delete failed ({}), retrying in {} ms", e.getMessage(), d.toMillis());
+                Thread.sleep(d.toMillis());
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.eventpipe.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eventpipe.bus.BusException;
+import dev.eventpipe.bus.DeadLetter;
+import dev.eventpipe.bus.EventBus;
+import dev.eventpipe.bus.QueueMessage;
+import dev.eventpipe.event.DecodedBody;
+import dev.eventpipe.event.Event;
+import dev.eventpipe.event.EventCodec;
+import dev.eventpipe.event.Rejection;
+import dev.eventpipe.event.RejectionReason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One polling thread: receives up to ten messages at a time, decodes and validates each, dead-letters
+ * its invalid parts, and hands the rest to the {@link Writer}. It waits for room in the {@link Budget}
+ * before each receive, so memory stays bounded however fast the queue delivers; it never writes files
+ * and never deletes messages.
+ */
+final class Poller implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Bookkeeping per line in memory beyond its bytes. */
+    private static final int LINE_OVERHEAD = 48;
+
+    /** What pollers share: the queue's health (said once when it fails, once when it answers again). */
+    static final class Shared {
+        final AtomicBoolean queueTrouble = new AtomicBoolean();
+    }
+
+    private final int index;
+    private final EventBus bus;
+    private final EventCodec codec;
+    private final Function<String, DecodedBody> decoder;
+    private final DeadLetterer deadLetterer;
+    private final Writer writer;
+    private final Budget budget;
+    private final ConsumerStats stats;
+    private final Clock clock;
+    private final ConsumerOptions o;
+    private final BooleanSupplier receiving;
+    private final Shared shared;
+    private volatile boolean lastReceiveEmpty;
+
+    Poller(int index, EventBus bus, EventCodec codec, Function<String, DecodedBody> decoder, DeadLetterer deadLetterer,
+           Writer writer, Budget budget, ConsumerStats stats, Clock clock, ConsumerOptions options, BooleanSupplier receiving,
+           Shared shared) {
+        this.index = index;
+        this.bus = bus;
+        this.codec = codec;
+        this.decoder = decoder;
+        this.deadLetterer = deadLetterer;
+        this.writer = writer;
+        this.budget = budget;
+        this.stats = stats;
+        this.clock = clock;
+        this.o = options;
+        this.receiving = receiving;
+        this.shared = shared;
+    }
+
+    /** Whether this poller's last receive found the queue empty. */
+    boolean lastReceiveEmpty() {
+        return lastReceiveEmpty;
+    }
+
+    @Override
+    public void run() {
+        int empty = 0;
+        int failures = 0;
+        try {
+            while (receiving.getAsBoolean()) {
+                if (!budget.awaitRoom(receiving)) {
+                    return;
+                }
+                List<QueueMessage> got;
+                try {
+                    got = bus.receive(EventBus.MAX_BATCH, o.receiveWait());
+                    if (shared.queueTrouble.compareAndSet(true, false)) {
+                        log.info("consume: the queue answers again; resuming");
+                    }
+                    failures = 0;
+                } catch (BusException e) {
+                    if (!receiving.getAsBoolean()) {
+                        return;
+                    }
+                    if (!e.retriable()) {
+                        throw e;
+                    }
+                    Duration d = o.retry().delay(++failures);
+                    if (shared.queueTrouble.compareAndSet(false, true)) {
+                        log.warn("consume: the queue does not answer ({}); retrying with backoff up to {} s",
+                                e.getMessage(), o.retry().max().toSeconds());
+                    }
+                    log.debug("consume: poller {} retries in {} ms", index, d.toMillis());
+                    Thread.sleep(d.toMillis());
+                    continue;
+                }
+                if (got.isEmpty()) {
+                    lastReceiveEmpty = true;
+                    if (o.emptyPollsBeforeFlush() > 0 && ++empty >= o.emptyPollsBeforeFlush()) {
+                        empty = 0;
+                        writer.flushAll("the queue looked idle");
+                    }
+                    continue;
+                }
+                lastReceiveEmpty = false;
+                empty = 0;
+                for (QueueMessage m : got) {
+                    handle(m);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (receiving.getAsBoolean()) {
+                throw e;
+            }
+            // The run is over and the client may be closed under a poller that was still in a long poll.
+            log.debug("consume: poller {} ended after the stop: {}", index, e.toString());
+        }
+    }
+
+    private void handle(QueueMessage m) {
+        Instant now = clock.instant();
+        stats.receivedMessages.increment();
+        DecodedBody d;
+        try {
+            d = decoder.apply(m.body());
+        } catch (RuntimeException e) {
+            // Left undeleted: after [aws] sqs_max_receive_count deliveries the queue dead-letters it.
+            log.error("consume: decoding message '{}' (delivery {}) failed; leaving it to the queue's redrive policy",
+                    m.messageId(), m.receiveCount(), e);
+            stats.kept.increment();
+            return;
+        }
+        // A replayed dead letter keeps the identity it was first rejected under, so it is counted once.
+        String replayOf = m.attributes().get(DeadLetter.SOURCE_MESSAGE);
+        boolean replay = replayOf != null && !replayOf.equals("-");
+        String sourceId = replay ? replayOf : m.messageId();
+        String sourceIndex = m.attributes().getOrDefault(DeadLetter.SOURCE_INDEX, "0");
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+
+        List<Writer.Line> events = new ArrayList<>(d.events().size());
+        long bytes = 0;
+        for (Event e : d.events()) {
+            byte[] line = codec.toFileBytes(e.stamped(m.sentAt(), now));
+            events.add(new Writer.Line(e.date(), line));
+            bytes += line.length + LINE_OVERHEAD;
+        }
+        List<Rejection> rejections = d.rejections();
+        List<String[]> sources = new ArrayList<>(rejections.size());
+        List<Writer.Line> records = new ArrayList<>(rejections.size());
+        List<RejectionReason> reasons = new ArrayList<>(rejections.size());
+        for (Rejection r : rejections) {
+            String idx = replay ? sourceIndex + (r.index() > 0 ? "." + r.index() : "") : Integer.toString(r.index());
+            sources.add(new String[] {sourceId, idx});
+            reasons.add(r.reason());
+            byte[] rec = record(sourceId, idx, "rejected", r, now);
+            records.add(new Writer.Line(today, rec));
+            bytes += rec.length + LINE_OVERHEAD;
+        }
+        if (replay) {
+            for (int i = 0; i < d.events().size(); i++) {
+                byte[] rec = record(sourceId, sourceIndex + (i > 0 ? "." + i : ""), "accepted", null, now);
+                records.add(new Writer.Line(today, rec));
+                bytes += rec.length + LINE_OVERHEAD;
+            }
+        }
+        DeadLetterer.Outcome dl = deadLetterer.send(m, rejections, sources, now);
+        stats.received(now, events.size(), reasons);
+        if (!dl.allSent()) {
+            stats.kept.increment();
+        }
+        HeldMessage held = new HeldMessage(m, now, dl.hiddenSince().plus(o.visibilityTimeout()), events.size() + records.size(),
+                !dl.allSent());
+        budget.reserve(bytes);
+        writer.submit(new Writer.Received(held, events, records, bytes));
+    }
+
+    /** One dead-letter record: which element of which message, what became of it, and when. */
+    static byte[] record(String messageId, String index, String status, Rejection r, Instant at) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("message_id", messageId);
+            g.writeStringField("index", index);
+            g.writeStringField("status", status);
+            if (r != null) {
+                g.writeStringField("reason", r.reason().code());
+                g.writeStringField("detail", r.detail());
+            }
+            g.writeStringField("at", at.toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
