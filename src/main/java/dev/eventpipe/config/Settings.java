@@ -28,6 +28,7 @@ public record Settings(
         WarehouseSettings warehouse,
         ScheduleSettings schedule,
         ReportSettings report,
+        StatusSettings status,
         List<String> warnings,
         Map<String, String> effective,
         Map<String, String> origins) {
@@ -35,7 +36,7 @@ public record Settings(
     static final Set<String> SECTIONS = Set.of(
             AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION,
             DfsSettings.SECTION, ConsumerSettings.SECTION, WarehouseSettings.SECTION, ScheduleSettings.SECTION,
-            ReportSettings.SECTION);
+            ReportSettings.SECTION, StatusSettings.SECTION);
 
     /** A local folder or file of the settings that a command writes in. */
     public enum PathKey {
@@ -89,7 +90,8 @@ public record Settings(
         WarehouseSettings warehouse = WarehouseSettings.read(r, redshift, dfs);
         ScheduleSettings schedule = ScheduleSettings.read(r);
         ReportSettings report = ReportSettings.read(r);
-        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, schedule, report,
+        StatusSettings status = StatusSettings.read(r);
+        return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, schedule, report, status,
                 r.warnings(), r.effective(), r.origins());
     }
 

@@ -80,6 +80,9 @@ class EverySettingTest {
         BAD.put("report.days", "0");
         BAD.put("report.width", "10");
         BAD.put("report.height", "10");
+        BAD.put("status.max_rejected_share", "1.5");
+        BAD.put("status.window_minutes", "0");
+        BAD.put("consumer.max_open_batches", "0");
         for (String key : new String[] {"redshift.user", "redshift.password", "redshift.host", "redshift.database", "redshift.arn_credentials"}) {
             USED_WHEN.put(key, REDSHIFT_WAREHOUSE);
         }
