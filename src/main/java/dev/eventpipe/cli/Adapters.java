@@ -6,6 +6,7 @@ import dev.eventpipe.bus.SqsClients;
 import dev.eventpipe.bus.SqsEventBus;
 import dev.eventpipe.config.AwsSettings;
 import dev.eventpipe.config.DfsSettings;
+import dev.eventpipe.config.Secrets;
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.store.LocalObjectStore;
 import dev.eventpipe.store.ObjectStore;
@@ -68,7 +69,7 @@ final class Adapters {
                 }
                 props.setProperty("ApplicationName", "eventpipe");
                 yield new JdbcWarehouse(new PostgresDialect(), () -> DriverManager.getConnection(w.url(), props),
-                        "postgres " + w.url().replaceAll("password=[^&]*", "password=****"));
+                        "postgres " + Secrets.maskUrl(w.url()));
             }
             case REDSHIFT -> {
                 RedshiftSettings r = settings.redshift();

@@ -57,6 +57,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS);
         ConsumerSettings c = settings.consumer();
         int p = pollers != null ? pollers : c.pollers();
         if (p < 1 || p > 256) {

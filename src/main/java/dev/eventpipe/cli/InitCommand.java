@@ -30,6 +30,7 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS, Settings.PathKey.WAREHOUSE);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (EventBus bus = Adapters.eventBus(settings, 1)) {

@@ -44,6 +44,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS, Settings.PathKey.WAREHOUSE);
         PrintWriter out = spec.commandLine().getOut();
         ObjectStore store = Adapters.objectStore(settings, 4);
         LoadSummary summary;

@@ -35,6 +35,9 @@ final class QueueServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = root.settings();
+        if (!inMemory) {
+            settings.requireUsable(Settings.PathKey.QUEUE_DATA);
+        }
         int p = port != null ? port : settings.aws().embeddedPort();
         if (p < 1 || p > 65535) {
             throw CommandException.usage("--port must be from 1 to 65535, got " + p);

@@ -35,6 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS, Settings.PathKey.WAREHOUSE, Settings.PathKey.REPORT);
         ObjectStore store = Adapters.objectStore(settings, 2);
         ReportSummary summary;
         try (Warehouse warehouse = Adapters.warehouse(settings)) {

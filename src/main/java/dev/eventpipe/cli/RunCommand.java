@@ -77,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS, Settings.PathKey.WAREHOUSE, Settings.PathKey.REPORT);
         AwsSettings aws = settings.aws();
         ConsumerSettings c = settings.consumer();
         if (duration != null && (duration.isZero() || duration.isNegative())) {
@@ -91,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
                 if (EmbeddedQueueServer.isListening(aws.embeddedPort())) {
                     log.info("run: a queue server already listens on port {}: using it", aws.embeddedPort());
                 } else {
+                    settings.requireUsable(Settings.PathKey.QUEUE_DATA);
                     server = EmbeddedQueueServer.start(aws.embeddedPort(), aws.embeddedDataDir(), aws.region());
                 }
             }

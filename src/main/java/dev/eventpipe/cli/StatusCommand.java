@@ -62,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = root.settings();
+        settings.requireUsable(Settings.PathKey.DFS, Settings.PathKey.WAREHOUSE);
         PipelineStatus.Queue queue = queue(settings);
         ObjectStore store = Adapters.objectStore(settings, 4);
         Listing listing = Listing.of(store);

@@ -54,13 +54,14 @@ public record AwsSettings(
         public String toString() {
             return switch (kind) {
                 case EMBEDDED -> "embedded";
-                case CUSTOM -> url.toString();
+                case CUSTOM -> Secrets.maskUrl(url.toString());
                 case AWS -> "aws";
             };
         }
     }
 
-    static AwsSettings read(SettingsReader r) {
+    /** @param bucketUnusedBecause why {@code s3_bucket} is not used, or null when it is */
+    static AwsSettings read(SettingsReader r, String bucketUnusedBecause) {
         String region = r.parse(SECTION, "region", "us-east-1", s -> {
             if (!s.matches("[a-z]{2}(-[a-z]+)+-\\d+|elasticmq")) {
                 throw new IllegalArgumentException(s);
@@ -69,12 +70,8 @@ public record AwsSettings(
         }, "must be an AWS region like us-east-1");
         String sqsName = r.parse(SECTION, "sqs_name", "eventpipe-events", AwsSettings::queueName, QUEUE_NAME_RULE);
         int pollingTimeout = r.integer(SECTION, "sqs_polling_timeout", 20, 0, 20);
-        String bucket = r.parse(SECTION, "s3_bucket", "", s -> {
-            if (!s.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || s.contains("..")) {
-                throw new IllegalArgumentException(s);
-            }
-            return s;
-        }, "must be an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'");
+        String bucket = r.textWhenUsed(SECTION, "s3_bucket", "", s -> s.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") && !s.contains(".."),
+                "must be an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'", bucketUnusedBecause);
         String keyId = r.text(SECTION, "aws_access_key_id", "");
         String secret = r.text(SECTION, "aws_secret_access_key", "");
         if (!keyId.isEmpty() && secret.isEmpty()) {

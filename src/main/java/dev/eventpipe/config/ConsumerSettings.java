@@ -8,6 +8,7 @@ package dev.eventpipe.config;
  * @param pollers          threads long-polling the queue
  * @param maxBufferedBytes JSON bytes held in all partitions at most; above it pollers wait (backpressure)
  * @param gzipLevel        1 (fastest) to 9 (smallest)
+ * @param maxOpenBatches   per-date batches open at most; opening one more writes the oldest first
  * @param writerId         prefix of this consumer's file names (empty: the host name); the process id
  *                         and start time always follow
  */
@@ -18,7 +19,8 @@ public record ConsumerSettings(
         int batchMaxAgeSeconds,
         long maxBufferedBytes,
         int gzipLevel,
-        String writerId) {
+        String writerId,
+        int maxOpenBatches) {
 
     static final String SECTION = "consumer";
 
@@ -41,6 +43,7 @@ public record ConsumerSettings(
             }
             return s;
         }, "must be 1 to 64 letters, digits, '.', '_' or '-'");
-        return new ConsumerSettings(pollers, maxEvents, maxBytes, maxAge, buffered, level, writer);
+        int maxOpen = r.integer(SECTION, "max_open_batches", 64, 1, 100_000);
+        return new ConsumerSettings(pollers, maxEvents, maxBytes, maxAge, buffered, level, writer, maxOpen);
     }
 }

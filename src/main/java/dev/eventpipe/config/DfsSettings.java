@@ -16,8 +16,12 @@ public record DfsSettings(Type type, Path path, String prefix) {
     /** Where files go. */
     public enum Type { LOCAL, S3 }
 
+    static Type type(SettingsReader r) {
+        return r.choice(SECTION, "type", Type.LOCAL, Type.class);
+    }
+
     static DfsSettings read(SettingsReader r, AwsSettings aws) {
-        Type type = r.choice(SECTION, "type", Type.LOCAL, Type.class);
+        Type type = type(r);
         Path path = r.path(SECTION, "path", "data/dfs");
         String prefix = r.parse(SECTION, "prefix", "eventpipe", s -> {
             String p = s.replaceAll("^/+|/+$", "");

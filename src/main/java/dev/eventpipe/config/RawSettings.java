@@ -1,18 +1,12 @@
 package dev.eventpipe.config;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.ini4j.Config;
-import org.ini4j.Ini;
-import org.ini4j.InvalidFileFormatException;
-import org.ini4j.Profile;
 
 /**
  * The untyped key/value pairs of a settings file with the environment laid over them:
@@ -28,9 +22,11 @@ final class RawSettings {
     }
 
     private final Map<String, Map<String, Value>> sections;
+    private final List<String> fileWarnings;
 
-    private RawSettings(Map<String, Map<String, Value>> sections) {
+    private RawSettings(Map<String, Map<String, Value>> sections, List<String> fileWarnings) {
         this.sections = sections;
+        this.fileWarnings = fileWarnings;
     }
 
     /**
@@ -39,8 +35,14 @@ final class RawSettings {
      */
     static RawSettings load(Path file, boolean required, Map<String, String> env, Set<String> knownSections) {
         Map<String, Map<String, Value>> sections = new LinkedHashMap<>();
-        if (Files.isRegularFile(file)) {
-            readIni(file, sections);
+        List<String> fileWarnings = List.of();
+        // Anything at the path is read, so a folder is an error even where no file would mean the defaults.
+        if (Files.exists(file)) {
+            IniFile ini = IniFile.read(file);
+            String origin = file.getFileName().toString();
+            ini.sections().forEach((section, keys) -> keys.forEach((key, text) ->
+                    sections.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key, new Value(text, origin))));
+            fileWarnings = ini.warnings();
         } else if (required) {
             throw new SettingsException("settings file '" + file + "' not found");
         }
@@ -62,36 +64,7 @@ final class RawSettings {
             sections.computeIfAbsent(section, s -> new LinkedHashMap<>())
                     .put(rest.substring(cut + 1), new Value(e.getValue().trim(), name));
         }
-        return new RawSettings(sections);
-    }
-
-    private static void readIni(Path file, Map<String, Map<String, Value>> sections) {
-        Config config = new Config();
-        config.setEscape(false);
-        config.setMultiOption(false);
-        config.setMultiSection(false);
-        config.setEmptyOption(true);
-        config.setLowerCaseOption(true);
-        config.setLowerCaseSection(true);
-        config.setGlobalSection(false);
-        Ini ini = new Ini();
-        ini.setConfig(config);
-        try (Reader reader = Files.newBufferedReader(file)) {
-            ini.load(reader);
-        } catch (InvalidFileFormatException e) {
-            throw new SettingsException("settings file '" + file + "' is not a valid INI file: " + e.getMessage(), e);
-        } catch (NoSuchFileException e) {
-            throw new SettingsException("settings file '" + file + "' not found", e);
-        } catch (IOException e) {
-            throw new SettingsException("settings file '" + file + "' cannot be read: " + e.getMessage(), e);
-        }
-        for (Map.Entry<String, Profile.Section> s : ini.entrySet()) {
-            Map<String, Value> keys = sections.computeIfAbsent(s.getKey().trim(), k -> new LinkedHashMap<>());
-            for (Map.Entry<String, String> kv : s.getValue().entrySet()) {
-                String text = kv.getValue() == null ? "" : kv.getValue().trim();
-                keys.put(kv.getKey().trim(), new Value(text, file.getFileName().toString()));
-            }
-        }
+        return new RawSettings(sections, fileWarnings);
     }
 
     Value get(String section, String key) {
@@ -101,5 +74,15 @@ final class RawSettings {
 
     Map<String, Map<String, Value>> sections() {
         return sections;
+    }
+
+    /** What the settings file holds that works but may not be what was meant (a repeated section ...). */
+    List<String> fileWarnings() {
+        return fileWarnings;
+    }
+
+    /** The environment variable that overrides {@code [section] key}. */
+    static String variable(String section, String key) {
+        return ENV_PREFIX + section.toUpperCase(Locale.ROOT) + "_" + key.toUpperCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventpipe.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed, validated access to {@link RawSettings}. Every getter names a key and its default; the
@@ -21,6 +23,8 @@ final class SettingsReader {
     private final RawSettings raw;
     private final Path baseDir;
     private final Map<String, String> effective = new LinkedHashMap<>();
+    private final Map<String, String> origins = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
 
     SettingsReader(RawSettings raw, Path baseDir) {
         this.raw = raw;
@@ -30,7 +34,7 @@ final class SettingsReader {
     String text(String section, String key, String def) {
         RawSettings.Value v = raw.get(section, key);
         String value = v == null || v.text().isEmpty() ? def : v.text();
-        record(section, key, value);
+        record(section, key, value, v);
         return value;
     }
 
@@ -56,7 +60,8 @@ final class SettingsReader {
 
     double decimal(String section, String key, double def, double min, double max) {
         return parse(section, key, def, s -> {
-            double d = Double.parseDouble(s);
+            // BigDecimal, not Double.parseDouble: that also takes "NaN", "0x1p-3" and "0.5f".
+            double d = new BigDecimal(s).doubleValue();
             if (!(d >= min && d <= max)) {
                 throw new IllegalArgumentException();
             }
@@ -120,18 +125,40 @@ final class SettingsReader {
     }
 
     /**
+     * A text value whose rule applies only when its key is used ({@code unusedBecause} is null).
+     * Otherwise any text is kept, and one that breaks the rule (a placeholder such as the original
+     * prototype's {@code pwd}) is a warning saying why it is not checked further.
+     */
+    String textWhenUsed(String section, String key, String def, Predicate<String> rule, String allowed, String unusedBecause) {
+        if (unusedBecause == null) {
+            return parse(section, key, def, s -> {
+                if (!rule.test(s)) {
+                    throw new IllegalArgumentException(s);
+                }
+                return s;
+            }, allowed);
+        }
+        String value = text(section, key, def);
+        RawSettings.Value v = raw.get(section, key);
+        if (v != null && !v.text().isEmpty() && !rule.test(v.text())) {
+            warnings.add(message(section, key, v, allowed + "; " + unusedBecause + ", so not checked further"));
+        }
+        return value;
+    }
+
+    /**
      * A value parsed by {@code parser}; the parser signals a bad value with any runtime exception.
      * An empty value means the default.
      */
     <T> T parse(String section, String key, T def, Function<String, T> parser, String allowed) {
         RawSettings.Value v = raw.get(section, key);
         if (v == null || v.text().isEmpty()) {
-            record(section, key, def == null ? "" : String.valueOf(def));
+            record(section, key, def == null ? "" : String.valueOf(def), v);
             return def;
         }
         try {
             T value = parser.apply(v.text());
-            record(section, key, v.text());
+            record(section, key, v.text(), v);
             return value;
         } catch (RuntimeException e) {
             throw invalid(section, key, v, allowed);
@@ -145,21 +172,33 @@ final class SettingsReader {
     }
 
     private SettingsException invalid(String section, String key, RawSettings.Value v, String why) {
-        String shown = isSecret(key) ? "****" : v.text();
-        String from = v.origin().startsWith(RawSettings.ENV_PREFIX) ? " (from " + v.origin() + ")" : "";
-        return new SettingsException("[" + section + "] " + key + " = '" + shown + "'" + from + ": " + why);
+        return new SettingsException(message(section, key, v, why));
     }
 
-    private void record(String section, String key, String value) {
+    /** {@code [section] key = 'value' (from VARIABLE): why}, the value masked as {@link Secrets} says. */
+    static String message(String section, String key, String text, String origin, String why) {
+        String from = origin != null && origin.startsWith(RawSettings.ENV_PREFIX) ? " (from " + origin + ")" : "";
+        return "[" + section + "] " + key + " = '" + oneLine(Secrets.shown(key, text)) + "'" + from + ": " + why;
+    }
+
+    /** A value joined from several lines (INI's trailing ' \') is shown on one, as every message is. */
+    static String oneLine(String text) {
+        return text.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static String message(String section, String key, RawSettings.Value v, String why) {
+        return message(section, key, v.text(), v.origin(), why);
+    }
+
+    private void record(String section, String key, String value, RawSettings.Value v) {
         effective.put(section + "." + key, value);
-    }
-
-    static boolean isSecret(String key) {
-        return key.contains("password") || key.contains("secret") || key.contains("access_key");
+        if (v != null) {
+            origins.put(section + "." + key, v.origin());
+        }
     }
 
     /** Keys present in the file or environment that no section reads, each with the closest known key. */
-    List<String> unknownKeyWarnings() {
+    private List<String> unknownKeyWarnings() {
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, Map<String, RawSettings.Value>> s : raw.sections().entrySet()) {
             for (Map.Entry<String, RawSettings.Value> k : s.getValue().entrySet()) {
@@ -207,10 +246,23 @@ final class SettingsReader {
         return prev[b.length()];
     }
 
-    /** Every key read, with its effective value; secrets masked. */
+    /** Every key read, with its effective value; secrets and the credentials inside URLs masked. */
     Map<String, String> effective() {
         Map<String, String> masked = new LinkedHashMap<>();
-        effective.forEach((k, v) -> masked.put(k, isSecret(k) && !v.isEmpty() ? "****" : v));
+        effective.forEach((k, v) -> masked.put(k, v.isEmpty() ? v : Secrets.shown(k, v)));
         return masked;
+    }
+
+    /** Where each key set in the file or the environment came from: the file's name or the variable. */
+    Map<String, String> origins() {
+        return Map.copyOf(origins);
+    }
+
+    /** The settings file's own warnings, then keys not checked because unused, then unknown keys. */
+    List<String> warnings() {
+        List<String> all = new ArrayList<>(raw.fileWarnings());
+        all.addAll(warnings);
+        all.addAll(unknownKeyWarnings());
+        return List.copyOf(all);
     }
 }

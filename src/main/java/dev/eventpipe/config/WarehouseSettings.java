@@ -15,8 +15,12 @@ public record WarehouseSettings(Type type, Path path, String url, String user, S
     /** The warehouse engine. */
     public enum Type { DUCKDB, POSTGRES, REDSHIFT }
 
+    static Type type(SettingsReader r) {
+        return r.choice(SECTION, "type", Type.DUCKDB, Type.class);
+    }
+
     static WarehouseSettings read(SettingsReader r, RedshiftSettings redshift, DfsSettings dfs) {
-        Type type = r.choice(SECTION, "type", Type.DUCKDB, Type.class);
+        Type type = type(r);
         Path path = r.path(SECTION, "path", "data/warehouse.duckdb");
         String url = r.parse(SECTION, "url", "", s -> {
             if (!s.startsWith("jdbc:postgresql://")) {
@@ -56,7 +60,7 @@ public record WarehouseSettings(Type type, Path path, String url, String user, S
 
     @Override
     public String toString() {
-        return "WarehouseSettings[type=" + type + ", path=" + path + ", url=" + url + ", user=" + user
+        return "WarehouseSettings[type=" + type + ", path=" + path + ", url=" + Secrets.maskUrl(url) + ", user=" + user
                 + ", password=****, batchFiles=" + batchFiles + "]";
     }
 }

@@ -123,4 +123,65 @@ class CliTest {
         CliRun t = CliRun.run(Map.of("EVENTPIPE_DFS_TYPE", "hdfs"), "--config", NO_FILE, "consume");
         assertThat(t.err()).contains("[dfs] type = 'hdfs' (from EVENTPIPE_DFS_TYPE): must be one of: local, s3");
     }
+
+    @Test
+    void aFileStoreFolderThatCannotBeCreatedStopsLoadAndStatusNamingTheKey(@TempDir Path dir) throws Exception {
+        Path aFile = Files.writeString(dir.resolve("a-file"), "");
+        Map<String, String> env = Map.of("EVENTPIPE_DFS_PATH", aFile.resolve("dfs").toString(),
+                "EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString(), "EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
+        for (String command : new String[] {"load", "status", "init", "report"}) {
+            CliRun r = CliRun.run(env, "--config", NO_FILE, command);
+            assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("eventpipe " + command + ": bad settings: [dfs] path = '" + aFile.resolve("dfs")
+                    + "' (from EVENTPIPE_DFS_PATH): cannot be created: '" + aFile + "' is a file, not a folder");
+        }
+    }
+
+    @Test
+    void theIssuesExampleOfAFileStoreUnderEtcPasswdExitsTwo() {
+        Map<String, String> env = Map.of("EVENTPIPE_DFS_PATH", "/etc/passwd/dfs");
+        CliRun r = CliRun.run(env, "--config", NO_FILE, "load");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("[dfs] path = '/etc/passwd/dfs' (from EVENTPIPE_DFS_PATH): cannot be created: '/etc/passwd' is a file, not a folder");
+    }
+
+    @Test
+    void aDuckDbPathThatIsAFolderOrUnderAFileIsBadSettings(@TempDir Path dir) throws Exception {
+        Path aFile = Files.writeString(dir.resolve("a-file"), "");
+        CliRun under = CliRun.run(Map.of("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString(),
+                "EVENTPIPE_WAREHOUSE_PATH", aFile.resolve("w.duckdb").toString()), "--config", NO_FILE, "load");
+        assertThat(under.exitCode()).as(under.err()).isEqualTo(2);
+        assertThat(under.err()).contains("[warehouse] path = '" + aFile.resolve("w.duckdb") + "' (from EVENTPIPE_WAREHOUSE_PATH): "
+                + "cannot be created: '" + aFile + "' is a file, not a folder");
+        CliRun folder = CliRun.run(Map.of("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString(),
+                "EVENTPIPE_WAREHOUSE_PATH", dir.toString()), "--config", NO_FILE, "load");
+        assertThat(folder.exitCode()).as(folder.err()).isEqualTo(2);
+        assertThat(folder.err()).contains("[warehouse] path = '" + dir + "' (from EVENTPIPE_WAREHOUSE_PATH): is a folder, not a DuckDB file");
+    }
+
+    @Test
+    void statusDoesNotCheckTheReportFolderItDoesNotUse(@TempDir Path dir) throws Exception {
+        Path aFile = Files.writeString(dir.resolve("a-file"), "");
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString(),
+                "EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString(), "EVENTPIPE_REPORT_OUT", aFile.resolve("reports").toString(),
+                "EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(EmbeddedQueueServer.freePort())), "--config", NO_FILE, "status");
+        assertThat(r.exitCode()).as(r.err()).isNotEqualTo(2);
+        assertThat(r.err()).doesNotContain("[report] out");
+    }
+
+    @Test
+    void aPasswordInAUrlIsNotEchoedInTheBadSettingsMessage() {
+        CliRun r = CliRun.run(Map.of("EVENTPIPE_WAREHOUSE_TYPE", "postgres", "EVENTPIPE_WAREHOUSE_URL", "postgres://bob:SECRET@db/events"),
+                "--config", NO_FILE, "load");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("[warehouse] url = 'postgres://bob:****@db/events'").doesNotContain("SECRET");
+    }
+
+    @Test
+    void theOriginalPrototypesSettingsFileRunsUnchanged() throws Exception {
+        Path prototype = Path.of(getClass().getResource("/prototype/settings.ini").toURI());
+        CliRun r = CliRun.run(Map.of(), "--config", prototype.toString(), "crontab");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(" load").contains(" report");
+    }
 }

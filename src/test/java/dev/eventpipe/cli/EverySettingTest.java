@@ -26,6 +26,13 @@ class EverySettingTest {
 
     static final Map<String, String> BAD = new HashMap<>();
 
+    /** Keys checked beyond their type only where the settings use them, with the variables that make them used. */
+    static final Map<String, Map<String, String>> USED_WHEN = new HashMap<>();
+
+    private static final Map<String, String> REDSHIFT_WAREHOUSE = Map.of("EVENTPIPE_WAREHOUSE_TYPE", "redshift",
+            "EVENTPIPE_DFS_TYPE", "s3", "EVENTPIPE_AWS_S3_BUCKET", "events-bucket", "EVENTPIPE_REDSHIFT_HOST", "cluster.example.com",
+            "EVENTPIPE_REDSHIFT_ARN_CREDENTIALS", "arn:aws:iam::123456789012:role/copy");
+
     static {
         BAD.put("aws.region", "mars-1");
         BAD.put("aws.sqs_name", "has space");
@@ -73,6 +80,13 @@ class EverySettingTest {
         BAD.put("report.days", "0");
         BAD.put("report.width", "10");
         BAD.put("report.height", "10");
+        BAD.put("status.max_rejected_share", "1.5");
+        BAD.put("status.window_minutes", "0");
+        BAD.put("consumer.max_open_batches", "0");
+        for (String key : new String[] {"redshift.user", "redshift.password", "redshift.host", "redshift.database", "redshift.arn_credentials"}) {
+            USED_WHEN.put(key, REDSHIFT_WAREHOUSE);
+        }
+        USED_WHEN.put("aws.s3_bucket", Map.of("EVENTPIPE_DFS_TYPE", "s3"));
     }
 
     static Stream<String> keys() {
@@ -85,10 +99,27 @@ class EverySettingTest {
         String section = key.substring(0, key.indexOf('.'));
         String name = key.substring(key.indexOf('.') + 1);
         String variable = "EVENTPIPE_" + section.toUpperCase(Locale.ROOT) + "_" + name.toUpperCase(Locale.ROOT);
-        CliRun r = CliRun.run(Map.of(variable, BAD.get(key)), "--config", NO_FILE, "crontab");
+        Map<String, String> env = new HashMap<>(USED_WHEN.getOrDefault(key, Map.of()));
+        env.put(variable, BAD.get(key));
+        CliRun r = CliRun.run(env, "--config", NO_FILE, "crontab");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("bad settings: [" + section + "] " + name + " = '").contains(variable);
         assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("keysUsedOnlySometimes")
+    void aBadValueOfAKeyTheSettingsDoNotUseIsAWarning(String key) {
+        String section = key.substring(0, key.indexOf('.'));
+        String name = key.substring(key.indexOf('.') + 1);
+        String variable = "EVENTPIPE_" + section.toUpperCase(Locale.ROOT) + "_" + name.toUpperCase(Locale.ROOT);
+        Settings s = Settings.load(Path.of(NO_FILE), true, Map.of(variable, BAD.get(key)));
+        assertThat(s.warnings()).singleElement().asString().startsWith("[" + section + "] " + name + " = '").contains(variable)
+                .endsWith("so not checked further");
+    }
+
+    static Stream<String> keysUsedOnlySometimes() {
+        return USED_WHEN.keySet().stream().sorted();
     }
 
     @org.junit.jupiter.api.Test

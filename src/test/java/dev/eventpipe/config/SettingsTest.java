@@ -156,9 +156,131 @@ class SettingsTest {
     }
 
     @Test
+    void aByteThatIsNotUtf8NamesTheFileTheLineAndTheByte() throws IOException {
+        Path file = dir.resolve("latin1.ini");
+        Files.write(file, "[aws]\nregion = us-east-1\nsqs_name = caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Settings.load(file)).isInstanceOf(SettingsException.class)
+                .hasMessage("settings file '" + file.toAbsolutePath() + "' line 3 is not UTF-8 (byte 0xE9 at column 15): save it as UTF-8");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkAtTheStartIsAccepted() throws IOException {
+        Settings s = Settings.load(ini("\uFEFF[aws]\nsqs_name = with-bom\n"));
+        assertThat(s.aws().sqsName()).isEqualTo("with-bom");
+        assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void aFolderGivenAsTheSettingsFileIsSaidToBeAFolder() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("settings.d"));
+        assertThatThrownBy(() -> Settings.load(folder)).isInstanceOf(SettingsException.class)
+                .hasMessage("settings file '" + folder.toAbsolutePath() + "' is a folder, not a file");
+        assertThatThrownBy(() -> Settings.load(folder, false, Map.of())).hasMessageContaining("is a folder, not a file");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNamingBothLinesAndNoValueWins() throws IOException {
+        Path file = ini("[aws]\nsqs_name = first\nregion = us-east-1\n\n[events]\n[AWS]\nSQS_NAME = second\n");
+        assertThatThrownBy(() -> Settings.load(file)).isInstanceOf(SettingsException.class)
+                .hasMessage("settings file '" + file.toAbsolutePath() + "': [aws] sqs_name is given twice (lines 2 and 7): "
+                        + "keep one (to override a key, set EVENTPIPE_AWS_SQS_NAME)");
+    }
+
+    @Test
+    void aSecretGivenTwiceIsNamedWithoutItsValues() throws IOException {
+        Path file = ini("[warehouse]\npassword = hunter2\npassword = hunter3\n");
+        assertThatThrownBy(() -> Settings.load(file)).hasMessageContaining("[warehouse] password is given twice (lines 2 and 3)")
+                .hasMessageNotContaining("hunter");
+    }
+
+    @Test
+    void aSectionGivenTwiceIsAWarningNamingBothLinesAndItsKeysAreMerged() throws IOException {
+        Settings s = Settings.load(ini("[aws]\nsqs_name = q\n[events]\nevents_per_sec = 3\n[aws]\nregion = eu-west-1\n"));
+        assertThat(s.aws().sqsName()).isEqualTo("q");
+        assertThat(s.aws().region()).isEqualTo("eu-west-1");
+        assertThat(s.warnings()).containsExactly(
+                "section [aws] appears twice in settings.ini (lines 1 and 5): its keys are read as one section");
+    }
+
+    @Test
+    void aPasswordInsideAUrlIsMaskedInTheErrorMessage() throws IOException {
+        Path file = ini("[warehouse]\ntype = postgres\nurl = postgres://bob:SECRET@db.example.com/events\n");
+        assertThatThrownBy(() -> Settings.load(file))
+                .hasMessage("[warehouse] url = 'postgres://bob:****@db.example.com/events': must be a jdbc:postgresql://host:port/database URL");
+    }
+
+    @Test
+    void aPasswordInsideAUrlIsMaskedInTheEffectiveSettings() throws IOException {
+        Settings s = Settings.load(ini("[warehouse]\ntype = postgres\n"
+                + "url = jdbc:postgresql://db:5432/events?user=bob&password=SECRET&ssl=true\n"));
+        assertThat(s.warehouse().url()).contains("password=SECRET");
+        assertThat(s.effective().get("warehouse.url")).isEqualTo("jdbc:postgresql://db:5432/events?user=bob&password=****&ssl=true");
+        assertThat(s.effective().toString()).doesNotContain("SECRET");
+        assertThat(s.warehouse().toString()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void theOriginalPrototypesSettingsFileLoadsVerbatimWithItsPlaceholdersAsWarnings() throws Exception {
+        Path prototype = Path.of(getClass().getResource("/prototype/settings.ini").toURI());
+        Settings s = Settings.load(prototype);
+        // Its meaning: no endpoint key is real AWS SQS; the unused [redshift] keeps its placeholders.
+        assertThat(s.aws().endpoint().kind()).isEqualTo(AwsSettings.QueueKind.AWS);
+        assertThat(s.aws().region()).isEqualTo("eu-central-1");
+        assertThat(s.aws().hasStaticCredentials()).isTrue();
+        assertThat(s.redshift().password()).isEqualTo("pwd");
+        assertThat(s.redshift().arnCredentials()).isEqualTo("arn:aws:iam::ARN:role/ROLE");
+        assertThat(s.events().reportEvents()).containsExactly("registration_initiated", "submission_success");
+        assertThat(s.warnings()).hasSize(3).allSatisfy(w -> assertThat(w).doesNotContain("pwd"));
+        assertThat(s.warnings()).anySatisfy(w -> assertThat(w).startsWith("[redshift] password = '****': must be 8 to 64"))
+                .anySatisfy(w -> assertThat(w).startsWith("[redshift] arn_credentials = 'arn:aws:iam::ARN:role/ROLE': must be an IAM role ARN"))
+                .anySatisfy(w -> assertThat(w).startsWith("[aws] s3_bucket = 'BUCKET': must be an S3 bucket name"));
+        assertThat(s.warnings()).filteredOn(w -> w.startsWith("[redshift]"))
+                .allSatisfy(w -> assertThat(w).endsWith("not used while [warehouse] type = duckdb, so not checked further"));
+    }
+
+    @Test
+    void keysOfAnUnusedSectionAreStillCheckedForTheirType() throws IOException {
+        Path file = ini("[redshift]\nport = five\npassword = pwd\n");
+        assertThatThrownBy(() -> Settings.load(file)).hasMessage("[redshift] port = 'five': must be a whole number from 1 to 65535");
+    }
+
+    @Test
+    void thePrototypesPlaceholdersAreErrorsOnceTheirSectionIsUsed() throws IOException {
+        Path file = ini("[aws]\ns3_bucket = my-bucket\n[dfs]\ntype = s3\n[warehouse]\ntype = redshift\n"
+                + "[redshift]\nhost = HOST\npassword = pwd\narn_credentials = arn:aws:iam::ARN:role/ROLE\n");
+        assertThatThrownBy(() -> Settings.load(file))
+                .hasMessage("[redshift] password = '****': must be 8 to 64 characters, as Redshift requires");
+        Path bucket = ini("[aws]\ns3_bucket = BUCKET\n[dfs]\ntype = s3\n");
+        assertThatThrownBy(() -> Settings.load(bucket)).hasMessageStartingWith("[aws] s3_bucket = 'BUCKET': must be an S3 bucket name");
+    }
+
+    @Test
+    void theStatusThresholdsAndTheOpenBatchBoundHaveDefaultsAndRanges() throws IOException {
+        Settings defaults = Settings.load(ini(""));
+        assertThat(defaults.status().maxRejectedShare()).isEqualTo(0.01);
+        assertThat(defaults.status().window()).isEqualTo(java.time.Duration.ofMinutes(60));
+        assertThat(defaults.consumer().maxOpenBatches()).isEqualTo(64);
+        Settings set = Settings.load(ini("[status]\nmax_rejected_share = 0.25\nwindow_minutes = 10080\n[consumer]\nmax_open_batches = 100000\n"));
+        assertThat(set.status().maxRejectedShare()).isEqualTo(0.25);
+        assertThat(set.status().windowMinutes()).isEqualTo(10_080);
+        assertThat(set.consumer().maxOpenBatches()).isEqualTo(100_000);
+        Path share = ini("[status]\nmax_rejected_share = 1%\n");
+        assertThatThrownBy(() -> Settings.load(share)).hasMessage("[status] max_rejected_share = '1%': must be a number from 0.0 to 1.0");
+        Path nan = ini("[status]\nmax_rejected_share = NaN\n");
+        assertThatThrownBy(() -> Settings.load(nan)).hasMessageStartingWith("[status] max_rejected_share = 'NaN'");
+        Path window = ini("[status]\nwindow_minutes = 10081\n");
+        assertThatThrownBy(() -> Settings.load(window)).hasMessage("[status] window_minutes = '10081': must be a whole number from 1 to 10080");
+        Path open = ini("[consumer]\nmax_open_batches = 0\n");
+        assertThatThrownBy(() -> Settings.load(open)).hasMessage("[consumer] max_open_batches = '0': must be a whole number from 1 to 100000");
+    }
+
+    @Test
     void theRepositorysSettingsFileIsTheEmbeddedDefaultAndHasNoUnknownKeys() {
         Settings s = Settings.load(Path.of("settings.ini"));
         assertThat(s.aws().endpoint().kind()).isEqualTo(AwsSettings.QueueKind.EMBEDDED);
         assertThat(s.warnings()).isEmpty();
+        // Every key is in the file, with its default: the file documents them all.
+        Settings defaults = Settings.load(dir.resolve("none.ini"), false, Map.of());
+        assertThat(s.origins().keySet()).containsExactlyInAnyOrderElementsOf(defaults.effective().keySet());
     }
 }
