@@ -67,10 +67,7 @@ final class ConsumeCommand implements Callable<Integer> {
             throw CommandException.usage("--duration must be more than 0");
         }
         int wait = settings.aws().sqsPollingTimeout();
-        ConsumerOptions options = new ConsumerOptions(p, c.batchMaxEvents(), c.batchMaxBytes(),
-                Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(), settings.events().pollingCycles(),
-                Duration.ofSeconds(untilEmpty ? Math.min(wait, 2) : wait), Duration.ofSeconds(settings.aws().sqsVisibilityTimeout()),
-                c.gzipLevel(), Consumer.writerId(c.writerId()),
+        ConsumerOptions options = ConsumerOptions.from(settings, p, Duration.ofSeconds(untilEmpty ? Math.min(wait, 2) : wait),
                 untilEmpty, duration, Duration.ofSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();

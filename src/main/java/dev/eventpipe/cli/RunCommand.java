@@ -114,12 +114,8 @@ final class RunCommand implements Callable<Integer> {
                                         Clock.systemUTC()).run().line(), "load")),
                         warehouse, EventPipe.machineZone());
                 dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
-                Consumer consumer = new Consumer(bus, store, codec, new ConsumerOptions(c.pollers(), c.batchMaxEvents(),
-                        c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()), c.maxBufferedBytes(),
-                        settings.events().pollingCycles(), Duration.ofSeconds(aws.sqsPollingTimeout()),
-                        Duration.ofSeconds(aws.sqsVisibilityTimeout()), c.gzipLevel(),
-                        Consumer.writerId(c.writerId()), false, null, Duration.ofSeconds(30)),
-                        Clock.systemUTC());
+                Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),
+                        Duration.ofSeconds(aws.sqsPollingTimeout()), false, null, Duration.ofSeconds(30)), Clock.systemUTC());
                 AtomicReference<ConsumerSummary> consumed = new AtomicReference<>();
                 Thread consumerThread = new Thread(() -> {
                     try {

@@ -1,5 +1,7 @@
 package dev.eventpipe.ingest;
 
+import dev.eventpipe.config.ConsumerSettings;
+import dev.eventpipe.config.Settings;
 import dev.eventpipe.retry.RetryPolicy;
 import java.time.Duration;
 
@@ -58,6 +60,19 @@ public record ConsumerOptions(
         this(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush, receiveWait,
                 visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, DEFAULT_MAX_OPEN_BATCHES,
                 RetryPolicy.standard());
+    }
+
+    /**
+     * The options {@code settings} give ({@code [consumer]}, {@code [events] polling_cycles}, {@code [aws]} waits),
+     * with what a command decides itself.
+     */
+    public static ConsumerOptions from(Settings settings, int pollers, Duration receiveWait, boolean untilEmpty, Duration duration,
+                                       Duration statsInterval) {
+        ConsumerSettings c = settings.consumer();
+        return new ConsumerOptions(pollers, c.batchMaxEvents(), c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()),
+                c.maxBufferedBytes(), settings.events().pollingCycles(), receiveWait,
+                Duration.ofSeconds(settings.aws().sqsVisibilityTimeout()), c.gzipLevel(), Consumer.writerId(c.writerId()),
+                untilEmpty, duration, statsInterval, c.maxOpenBatches(), RetryPolicy.standard());
     }
 
     public ConsumerOptions withMaxOpenBatches(int n) {
