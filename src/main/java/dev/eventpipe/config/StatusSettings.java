@@ -16,7 +16,7 @@ public record StatusSettings(double maxRejectedShare, int windowMinutes) {
     static StatusSettings read(SettingsReader r) {
         return new StatusSettings(
                 r.decimal(SECTION, "max_rejected_share", 0.01, 0.0, 1.0),
-                r.integer(SECTION, "window_minutes", 60, 1, 10_080));
+                r.integer(SECTION, "window_minutes", 60, 1, 1_440));
     }
 
     /** The window as a duration. */

@@ -1,7 +1,5 @@
 package dev.eventpipe.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventpipe.bus.BusException;
 import dev.eventpipe.bus.DeadLetter;
 import dev.eventpipe.bus.EventBus;
@@ -11,9 +9,6 @@ import dev.eventpipe.event.Event;
 import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.event.Rejection;
 import dev.eventpipe.event.RejectionReason;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class Poller implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
-    private static final JsonFactory JSON = new JsonFactory();
     /** Bookkeeping per line in memory beyond its bytes. */
     private static final int LINE_OVERHEAD = 48;
 
@@ -173,13 +167,13 @@ final class Poller implements Runnable {
             String idx = replay ? sourceIndex + (r.index() > 0 ? "." + r.index() : "") : Integer.toString(r.index());
             sources.add(new String[] {sourceId, idx});
             reasons.add(r.reason());
-            byte[] rec = record(sourceId, idx, "rejected", r, now);
+            byte[] rec = DeadLetterRecord.rejected(sourceId, idx, r, now).toJsonLine();
             records.add(new Writer.Line(today, rec));
             bytes += rec.length + LINE_OVERHEAD;
         }
         if (replay) {
             for (int i = 0; i < d.events().size(); i++) {
-                byte[] rec = record(sourceId, sourceIndex + (i > 0 ? "." + i : ""), "accepted", null, now);
+                byte[] rec = DeadLetterRecord.accepted(sourceId, sourceIndex + (i > 0 ? "." + i : ""), now).toJsonLine();
                 records.add(new Writer.Line(today, rec));
                 bytes += rec.length + LINE_OVERHEAD;
             }
@@ -193,25 +187,5 @@ final class Poller implements Runnable {
                 !dl.allSent());
         budget.reserve(bytes);
         writer.submit(new Writer.Received(held, events, records, bytes));
-    }
-
-    /** One dead-letter record: which element of which message, what became of it, and when. */
-    static byte[] record(String messageId, String index, String status, Rejection r, Instant at) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("message_id", messageId);
-            g.writeStringField("index", index);
-            g.writeStringField("status", status);
-            if (r != null) {
-                g.writeStringField("reason", r.reason().code());
-                g.writeStringField("detail", r.detail());
-            }
-            g.writeStringField("at", at.toString());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

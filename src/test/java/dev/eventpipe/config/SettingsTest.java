@@ -260,16 +260,16 @@ class SettingsTest {
         assertThat(defaults.status().maxRejectedShare()).isEqualTo(0.01);
         assertThat(defaults.status().window()).isEqualTo(java.time.Duration.ofMinutes(60));
         assertThat(defaults.consumer().maxOpenBatches()).isEqualTo(64);
-        Settings set = Settings.load(ini("[status]\nmax_rejected_share = 0.25\nwindow_minutes = 10080\n[consumer]\nmax_open_batches = 100000\n"));
+        Settings set = Settings.load(ini("[status]\nmax_rejected_share = 0.25\nwindow_minutes = 1440\n[consumer]\nmax_open_batches = 100000\n"));
         assertThat(set.status().maxRejectedShare()).isEqualTo(0.25);
-        assertThat(set.status().windowMinutes()).isEqualTo(10_080);
+        assertThat(set.status().windowMinutes()).isEqualTo(1_440);
         assertThat(set.consumer().maxOpenBatches()).isEqualTo(100_000);
         Path share = ini("[status]\nmax_rejected_share = 1%\n");
         assertThatThrownBy(() -> Settings.load(share)).hasMessage("[status] max_rejected_share = '1%': must be a number from 0.0 to 1.0");
         Path nan = ini("[status]\nmax_rejected_share = NaN\n");
         assertThatThrownBy(() -> Settings.load(nan)).hasMessageStartingWith("[status] max_rejected_share = 'NaN'");
-        Path window = ini("[status]\nwindow_minutes = 10081\n");
-        assertThatThrownBy(() -> Settings.load(window)).hasMessage("[status] window_minutes = '10081': must be a whole number from 1 to 10080");
+        Path window = ini("[status]\nwindow_minutes = 1441\n");
+        assertThatThrownBy(() -> Settings.load(window)).hasMessage("[status] window_minutes = '1441': must be a whole number from 1 to 1440");
         Path open = ini("[consumer]\nmax_open_batches = 0\n");
         assertThatThrownBy(() -> Settings.load(open)).hasMessage("[consumer] max_open_batches = '0': must be a whole number from 1 to 100000");
     }

@@ -1,0 +1,96 @@
+package dev.eventpipe.status;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether the per-stage counts agree (DESIGN.md: every valid event in {@code events} exactly once,
+ * every invalid one on the dead-letter queue). Each rule that can be checked with what is known is
+ * listed, passing or not; a part that could not be read is a problem, never a silent pass.
+ */
+public final class Reconciliation {
+
+    private Reconciliation() {
+    }
+
+    public static StatusReport.Reconciliation check(StatusReport.Counts c, StatusReport.Files f, StatusReport.Warehouse w,
+                                                    StatusReport.Queue q, StatusReport.DeadLetters d, StatusReport.Generated g) {
+        List<String> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        unreadable(checks, problems, "the queue", q == null ? null : q.error());
+        unreadable(checks, problems, "the file store", f == null ? null : f.error());
+        unreadable(checks, problems, "the warehouse", w == null ? null : w.error());
+        unreadable(checks, problems, "the dead-letter records", d == null ? null : d.error());
+        if (c != null) {
+            rule(checks, problems, c.receivedEvents() == c.validEvents() + c.rejectedTotal(),
+                    "received " + c.receivedEvents() + " = valid " + c.validEvents() + " + rejected " + c.rejectedTotal()
+                            + " (as each consumer counted them)");
+        }
+        if (c != null && w != null && w.rowsLoaded() != null && f != null && f.incoming() != null) {
+            Long pending = f.incoming().rows();
+            Long quarantined = f.quarantine() == null ? null : f.quarantine().rows();
+            if (pending != null && quarantined != null) {
+                rule(checks, problems, c.writtenEvents() == w.rowsLoaded() + pending + quarantined,
+                        "written " + c.writtenEvents() + " = loaded " + w.rowsLoaded() + " + pending " + pending
+                                + " + quarantined " + quarantined
+                                + (c.uncountedFiles() == 0 ? "" : " (" + c.uncountedEvents() + " written counted from the store)"));
+            } else {
+                checks.add("written " + c.writtenEvents() + " vs loaded " + w.rowsLoaded() + ": not checked (too many pending files to count)");
+            }
+        }
+        if (w != null && w.rowsLoaded() != null && w.rows() != null) {
+            if (w.duplicatesRecorded() != null) {
+                rule(checks, problems, w.rowsLoaded() - w.duplicatesRecorded() == w.rows(),
+                        "loaded " + w.rowsLoaded() + " - duplicates skipped " + w.duplicatesRecorded() + " = rows " + w.rows());
+            }
+            rule(checks, problems, w.rows().equals(w.distinctIds()), "rows " + w.rows() + " = distinct ids " + w.distinctIds());
+        }
+        long rejected = d != null && d.error() == null ? d.rejected() : c == null ? 0 : c.rejectedTotal();
+        if ((c != null || d != null) && q != null && q.deadLetterVisible() != null) {
+            long dead = q.deadLetterVisible() + q.deadLetterInFlight();
+            if (dead == rejected) {
+                checks.add("ok: dead-letter queue " + dead + " = rejected " + rejected);
+            } else {
+                // Not a loss either way: the redrive policy adds messages that failed too often, a message
+                // delivered twice may be dead-lettered twice, and anyone reading the queue takes some away.
+                checks.add("note: dead-letter queue " + dead + " vs rejected " + rejected + (dead > rejected
+                        ? " (the rest: copies of a redelivered message, or dead-lettered by the redrive policy; 'eventpipe dlq' counts each once)"
+                        : " (some were taken off it)"));
+            }
+        }
+        long replayed = d == null || d.error() != null ? 0 : d.replayed();
+        if (g != null && w != null && w.rows() != null) {
+            long queued = q == null || q.visible() == null ? 0 : q.visible() + q.inFlight();
+            Long pending = f == null || f.incoming() == null ? null : f.incoming().rows();
+            long expected = g.uniqueValid() + replayed;
+            String what = "unique valid events generated " + g.uniqueValid() + (replayed == 0 ? "" : " + replayed " + replayed);
+            if (queued > 0 || pending == null || pending > 0) {
+                checks.add("not yet: rows " + w.rows() + " vs " + what
+                        + " (" + queued + " messages queued, " + (pending == null ? "uncounted" : pending) + " rows waiting for a load)");
+            } else {
+                rule(checks, problems, w.rows() == expected, "rows " + w.rows() + " = " + what);
+            }
+        }
+        if (g != null && (c != null || d != null)) {
+            rule(checks, problems, rejected + replayed == g.malformed() + g.oversize(),
+                    "rejected " + rejected + (replayed == 0 ? "" : " + replayed " + replayed) + " = malformed " + g.malformed()
+                            + " + oversize " + g.oversize() + " generated");
+        }
+        return new StatusReport.Reconciliation(problems.isEmpty(), checks, problems);
+    }
+
+    private static void unreadable(List<String> checks, List<String> problems, String part, String error) {
+        if (error != null) {
+            String text = "could not read " + part + ": " + error;
+            checks.add("UNKNOWN: " + text);
+            problems.add(text);
+        }
+    }
+
+    private static void rule(List<String> checks, List<String> problems, boolean holds, String text) {
+        checks.add((holds ? "ok: " : "MISMATCH: ") + text);
+        if (!holds) {
+            problems.add(text);
+        }
+    }
+}
