@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 LoadCommand.class,
                 CrontabCommand.class,
                 StatusCommand.class,
+                DlqCommand.class,
                 ReportCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})

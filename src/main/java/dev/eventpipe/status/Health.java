@@ -37,12 +37,18 @@ final class Health {
                 }
             }
         }
+        Map<String, Long> recentRejections = tally == null ? Map.of() : tally.rejectedSince(since);
+        if (tally != null) {
+            // The records count each rejection once and know which were replayed and accepted since:
+            // a recovered pipeline is healthy again, however many it once refused.
+            rejected = recentRejections.values().stream().mapToLong(Long::longValue).sum();
+        }
         long total = valid + rejected;
         double share = total == 0 ? 0 : (double) rejected / total;
         List<StatusReport.Reason> top = new ArrayList<>();
         if (tally != null && rejected > 0) {
             Map<String, String> samples = tally.samples();
-            tally.rejectedSince(since).entrySet().stream()
+            recentRejections.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                     .limit(TOP)
                     .forEach(e -> top.add(new StatusReport.Reason(e.getKey(), e.getValue(), samples.get(e.getKey()))));
