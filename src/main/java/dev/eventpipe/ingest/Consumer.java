@@ -244,9 +244,9 @@ public final class Consumer {
         List<FileBatch> lost = writer.givenUp();
         if (!lost.isEmpty() && fatal.get() == null) {
             Throwable cause = lost.get(lost.size() - 1).lastFailure;
-            fatal.compareAndSet(null, new IllegalStateException(writer.unwrittenLines() + " lines in " + lost.size()
+            fatal.compareAndSet(null, new Writer.WriteFailedException(writer.unwrittenLines() + " lines in " + lost.size()
                     + " files could not be written to " + store.location() + " (" + (cause == null ? "unknown" : cause.getMessage())
-                    + "); their messages were not deleted and will be delivered again"));
+                    + "); their messages were not deleted and will be delivered again", cause));
         }
     }
 

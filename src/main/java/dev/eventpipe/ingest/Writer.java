@@ -313,11 +313,16 @@ final class Writer implements Runnable {
         b.attempts++;
         b.lastFailure = failure;
         boolean stopping = phase != Phase.RUNNING;
-        if (failure instanceof Error || !Retriable.isRetriable(failure)) {
-            log.error("consume: could not write '{}' ({} lines): {}; this will not pass by retrying, stopping",
-                    b.key, b.lines(), failure.toString());
+        if (failure instanceof Error) {
             giveUp(b);
             onFatal.accept(failure);
+            return;
+        }
+        if (!Retriable.isRetriable(failure)) {
+            giveUp(b);
+            onFatal.accept(new WriteFailedException("could not write '" + b.key + "' (" + b.lines() + " lines): "
+                    + failure.getMessage() + "; this will not pass by retrying, so the consumer stopped; the messages of"
+                    + " what it held were not deleted and will be delivered again", failure));
             return;
         }
         if (stopping && b.attempts >= ATTEMPTS_WHEN_STOPPING) {
@@ -441,6 +446,18 @@ final class Writer implements Runnable {
             n += b.lines();
         }
         return n;
+    }
+
+    /** A write that cannot succeed: the consumer stops, and says which file and why. */
+    static final class WriteFailedException extends RuntimeException implements Retriable {
+        WriteFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public boolean retriable() {
+            return false;
+        }
     }
 
     static LocalDate today(Clock clock) {

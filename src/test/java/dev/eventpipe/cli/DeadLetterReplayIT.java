@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipe.testkit.ElasticMq;
+import dev.eventpipe.bus.SqsEventBus;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,12 +49,22 @@ class DeadLetterReplayIT {
     void deadLetteredEventsAreReplayedOnceAndTheCountsReconcile() throws Exception {
         Map<String, String> env = env();
         assertThat(cli(env, "init").exitCode()).isZero();
-        Path gen = dir.resolve("generated.json");
-        assertThat(cli(env, "generate", "--count", "300", "--rate", "0", "--summary-json", gen.toString()).exitCode()).isZero();
-
-        // An old setting: events above 200 bytes are too large, so every one of them is rejected.
+        // Events of about 1.5 KB, which an old setting ([events] max_event_bytes = 1024) refuses as too large.
+        List<String> ids = new ArrayList<>();
+        try (SqsEventBus bus = queue.bus(env)) {
+            for (int from = 0; from < 300; from += 10) {
+                List<String> bodies = new ArrayList<>();
+                for (int i = from; i < from + 10; i++) {
+                    ids.add("big-" + i);
+                    bodies.add("{\"id\":\"big-" + i + "\",\"anonymous_id\":\"a\",\"event\":\"e\",\"timestamp\":\"2026-11-25 10:00:00\","
+                            + "\"sent_at\":\"2026-11-25 10:00:01\",\"received_at\":\"2026-11-25 10:00:02\",\"context_device_type\":\"ios\","
+                            + "\"note\":\"" + "n".repeat(1_300) + "\"}");
+                }
+                assertThat(bus.send(bodies).failed()).isEmpty();
+            }
+        }
         Map<String, String> strict = new java.util.HashMap<>(env);
-        strict.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "200");
+        strict.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "1024");
         CliRun first = cli(strict, "consume", "--until-empty");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("0 valid events", "300 rejected (too_large 300)");
@@ -63,7 +76,7 @@ class DeadLetterReplayIT {
 
         CliRun dlq = cli(env, "dlq");
         assertThat(dlq.exitCode()).as(dlq.err()).isZero();
-        assertThat(dlq.out()).contains("300 distinct rejections").containsPattern("too_large +300 +e\\.g\\. event is \\d+ bytes, more than 200");
+        assertThat(dlq.out()).contains("300 distinct rejections").containsPattern("too_large +300 +e\\.g\\. event is \\d+ bytes, more than 1024");
         CliRun dlqAgain = cli(env, "dlq", "--json");
         assertThat(JSON.readTree(dlqAgain.out()).path("by_reason").path("too_large").asLong()).as("dlq reads without consuming").isEqualTo(300);
 
@@ -76,7 +89,7 @@ class DeadLetterReplayIT {
         assertThat(second.out()).contains("300 valid events", "0 rejected");
         assertThat(cli(env, "load").exitCode()).isZero();
 
-        CliRun status = cli(env, "status", "--json", "--generated", gen.toString());
+        CliRun status = cli(env, "status", "--json");
         JsonNode s = JSON.readTree(status.out());
         assertThat(status.exitCode()).as(status.out()).isZero();
         assertThat(s.path("warehouse").path("rows").asLong()).isEqualTo(300);
@@ -96,7 +109,7 @@ class DeadLetterReplayIT {
         }
         assertThat(cli(env, "consume", "--until-empty").exitCode()).isZero();
         JsonNode before = JSON.readTree(cli(env, "status", "--json").out());
-        assertThat(before.path("dead_letters").path("rejected").asLong()).isEqualTo(3);
+        assertThat(before.path("dead_letters").path("rejected").asLong()).as(before.toString()).isEqualTo(3);
         // Everything, no filter: the queue's own move task where the server has one.
         CliRun replay = cli(env, "dlq", "replay");
         assertThat(replay.exitCode()).as(replay.err()).isZero();

@@ -126,7 +126,7 @@ class HostileInputIT {
     void aRejectedBodyTooLargeForADeadLetterGoesToTheFileStoreWithAPointer() throws Exception {
         Map<String, String> env = env();
         assertThat(cli(env, "init").exitCode()).isZero();
-        String big = "{\"id\":\"" + "x".repeat(262_144 - 10) + "\"}";
+        String big = "{\"id\":\"" + "x".repeat(262_144 - 9) + "\"}";
         assertThat(big.length()).isEqualTo(262_144);
         try (SqsEventBus bus = queue.bus(env); SqsClient sqs = queue.client()) {
             assertThat(bus.send(List.of(big)).failed()).isEmpty();
@@ -199,7 +199,7 @@ class HostileInputIT {
         quick.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "1");
         CliRun consume = cli(quick, "consume", "--duration", "8s");
         assertThat(consume.exitCode()).as(consume.out() + consume.err()).isEqualTo(1);
-        assertThat(consume.err()).contains("could not be written").contains("will be delivered again");
+        assertThat(consume.err()).contains("could not write '").contains("Not a directory").contains("will be delivered again");
         assertThat(consume.out()).contains("0 messages deleted");
     }
 }

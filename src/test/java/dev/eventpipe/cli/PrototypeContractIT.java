@@ -130,7 +130,7 @@ class PrototypeContractIT {
     void everyEventThePrototypeSendsReachesTheWarehouseOnceWithEachFieldInItsColumn() throws Exception {
         Map<String, String> env = env();
         assertThat(cli(env, "init").exitCode()).isZero();
-        Instant base = Instant.now().minusSeconds(3600);
+        Instant base = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < 128 * 4; i++) {
             sent.add(prototypeEvent(i, base));

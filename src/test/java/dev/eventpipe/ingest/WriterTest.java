@@ -193,7 +193,8 @@ class WriterTest {
         writer.flushAll("test");
         step();
         upload();
-        assertThat(fatal).singleElement().isInstanceOf(StoreException.class);
+        assertThat(fatal).singleElement().isInstanceOf(Writer.WriteFailedException.class)
+                .satisfies(e -> assertThat(e).hasCauseInstanceOf(StoreException.class).hasMessageContaining("will be delivered again"));
         assertThat(acks.deleted).isEmpty();
         assertThat(writer.givenUp()).hasSize(1);
     }
