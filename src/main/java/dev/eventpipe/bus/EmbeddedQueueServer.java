@@ -15,15 +15,31 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.elasticmq.server.ElasticMQServer;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+import org.elasticmq.Limits;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.QueueEvent;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.elasticmq.server.config.ElasticMQServerConfig;
+import org.elasticmq.util.NowProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Function0;
+import scala.Option;
+import scala.util.Left;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -35,17 +51,28 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ElasticMQ, a real SQS-protocol server, running inside this JVM on 127.0.0.1. With a data folder
  * it keeps queues and messages in an H2 database there, so they survive its restart; without one
  * they live in memory.
+ *
+ * <p>It is put together here as ElasticMQ's own {@code ElasticMQServer} does it (actor system, SQL
+ * store, queue manager, SQS REST server, restore), with one difference: the store gets each message
+ * through {@link ConsistentQueueEvents}, which copies it first, so it never reads a message a queue
+ * is changing at that moment.
  */
 public final class EmbeddedQueueServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedQueueServer.class);
 
-    private final int port;
-    private final Function0<?> shutdown;
+    private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
 
-    private EmbeddedQueueServer(int port, Function0<?> shutdown) {
+    private final int port;
+    private final ActorSystem system;
+    private final SQSRestServer rest;
+    private final Option<ActorRef> queueEvents;
+
+    private EmbeddedQueueServer(int port, ActorSystem system, SQSRestServer rest, Option<ActorRef> queueEvents) {
         this.port = port;
-        this.shutdown = shutdown;
+        this.system = system;
+        this.rest = rest;
+        this.queueEvents = queueEvents;
     }
 
     /**
@@ -89,17 +116,57 @@ public final class EmbeddedQueueServer implements AutoCloseable {
         ConfigFactory.invalidateCaches();
         Config config = ConfigFactory.parseMap(conf).withFallback(ConfigFactory.load(EmbeddedQueueServer.class.getClassLoader()));
         long[] persisted = dataDir == null ? new long[2] : persisted(dataDir);
+        ElasticMQServerConfig emq = new ElasticMQServerConfig(config);
+        ActorSystem system = ActorSystem.create("elasticmq", config);
         try {
-            Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+            Option<ActorRef> queueEvents = Option.empty();
+            if (emq.sqlQueuePersistenceConfig().enabled()) {
+                ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
+                        emq.sqlQueuePersistenceConfig(), emq.baseQueues()), "message-store");
+                queueEvents = Option.apply(system.actorOf(ConsistentQueueEvents.props(store), "queue-events"));
+            }
+            Limits limits = (Limits) emq.restSqs().sqsLimits();
+            ActorRef queues = system.actorOf(Props.create(QueueManagerActor.class, new NowProvider(), limits, queueEvents), "queues");
+            SQSRestServer rest = new TheSQSRestServerBuilder(Option.apply(system), Option.apply(queues),
+                    emq.restSqs().bindHostname(), emq.restSqs().bindPort(), emq.nodeAddress(), emq.generateNodeAddress(),
+                    limits, emq.awsRegion(), emq.awsAccountId(), queueEvents, emq.autoCreateQueues()).start();
+            rest.waitUntilStarted();
+            EmbeddedQueueServer server = new EmbeddedQueueServer(port, system, rest, queueEvents);
+            if (queueEvents.isDefined()) {
+                server.restore(queues);
+            }
             if (persisted[0] > 0) {
                 awaitRestore(port, region, persisted[0], persisted[1]);
             }
             log.info("Embedded queue server (ElasticMQ) listening on 'http://127.0.0.1:{}', messages {}", port,
                     dataDir == null ? "in memory" : "kept in '" + dataDir + "'");
-            return new EmbeddedQueueServer(port, shutdown);
+            return server;
         } catch (RuntimeException e) {
+            system.terminate();
             throw new BusException("the embedded queue server did not start on port " + port + ": " + e.getMessage(), false, e);
         }
+    }
+
+    /** Has the store create the queues it holds and put their messages back, as ElasticMQ's server does at start. */
+    private void restore(ActorRef queues) {
+        Object reply;
+        try {
+            reply = Patterns.ask(queueEvents.get(), new QueueEvent.Restore(queues), RESTORE_TIMEOUT)
+                    .toCompletableFuture().get(RESTORE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restoring the stored queues", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the stored queues were not restored: " + e.getMessage(), e);
+        }
+        if (reply instanceof Left<?, ?> errors) {
+            throw new IllegalStateException("the stored queues could not be restored: " + errors.value());
+        }
+    }
+
+    /** Where this server's queues report each change of a message; empty when messages are kept in memory. For tests. */
+    Optional<ActorRef> queueEvents() {
+        return queueEvents.isDefined() ? Optional.of(queueEvents.get()) : Optional.empty();
     }
 
     /**
@@ -199,7 +266,18 @@ public final class EmbeddedQueueServer implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdown.apply();
+        try {
+            rest.stopAndWait();
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("The embedded queue server's actors did not stop within 30 s: {}", e.getMessage());
+            }
+        }
         log.info("Embedded queue server on port {} stopped", port);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.config.Settings;
 import dev.eventpipe.event.EventCodec;
+import dev.eventpipe.generate.BodyFormat;
 import dev.eventpipe.generate.FaultRates;
 import dev.eventpipe.generate.Generator;
 import dev.eventpipe.generate.GeneratorOptions;
@@ -67,6 +68,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Inject faults, e.g. duplicate=0.01,malformed=0.001,late=0.02,oversize=0.0005.")
     private FaultRates faults = FaultRates.NONE;
 
+    @Option(names = "--format", paramLabel = "F", converter = FormatConverter.class,
+            description = {"Body format: prototype (default: exactly the original prototype's events and timestamp forms)",
+                    "or eventpipe (every field, ISO-8601 times, extra fields such as screen_name)."})
+    private BodyFormat format = BodyFormat.PROTOTYPE;
+
     @Option(names = "--devices", paramLabel = "N", description = "Device population (default: [generate] devices).")
     private Integer devices;
 
@@ -81,6 +87,17 @@ final class GenerateCommand implements Callable<Integer> {
         public FaultRates convert(String value) {
             try {
                 return FaultRates.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class FormatConverter implements ITypeConverter<BodyFormat> {
+        @Override
+        public BodyFormat convert(String value) {
+            try {
+                return BodyFormat.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
@@ -114,17 +131,17 @@ final class GenerateCommand implements Callable<Integer> {
         }
         GeneratorOptions options = new GeneratorOptions(r, count == null ? -1 : count, duration, t, p, faults, d,
                 settings.generate().funnelConversion(), settings.generate().androidShare(), 1L,
-                seed != null ? seed : new SecureRandom().nextLong(), settings.events().maxEventBytes());
+                seed != null ? seed : new SecureRandom().nextLong(), settings.events().maxEventBytes(), format);
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();
         GeneratorSummary summary;
         try (EventBus bus = Adapters.eventBus(settings, t)) {
             Generator generator = new Generator(bus, new EventCodec(settings.events().maxEventBytes()), options, Clock.systemUTC());
             stop.onStop(generator::stop);
-            log.info("generate: {} events/s{}{} with {} threads{}{} to queue '{}'",
+            log.info("generate: {} events/s{}{} in the {} format with {} threads{}{} to queue '{}'",
                     r == 0 ? "as many" : Long.toString(r),
                     count == null ? "" : ", " + count + " events", duration == null ? "" : ", for " + duration.toSeconds() + " s",
-                    t, p > 1 ? ", " + p + " events per message" : "", faults.any() ? ", faults " + faults : "",
+                    format.label(), t, p > 1 ? ", " + p + " events per message" : "", faults.any() ? ", faults " + faults : "",
                     settings.aws().sqsName());
             if (!options.bounded()) {
                 log.info("generate: no --count or --duration given: sending until Ctrl-C or SIGTERM");

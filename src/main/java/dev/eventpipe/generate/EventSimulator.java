@@ -43,15 +43,19 @@ final class EventSimulator {
             new Kind("application_backgrounded", "Application Backgrounded", 12),
     };
     private static final String[] SCREENS = {"home", "feed", "search", "profile", "settings", "product", "cart", "checkout"};
+    // Values fit the prototype's Redshift columns (model VARCHAR(32), library name VARCHAR(16), version
+    // VARCHAR(8), locale and language VARCHAR(5), timezone and carrier VARCHAR(16)), so its own table takes them.
     private static final String[][] ANDROID_MODELS = {
             {"samsung", "SM-S911B"}, {"samsung", "SM-A546B"}, {"Google", "Pixel 8"}, {"Google", "Pixel 7a"},
             {"Xiaomi", "2201117TG"}, {"OnePlus", "CPH2449"}, {"motorola", "moto g84 5G"}};
     private static final String[] IOS_MODELS = {"iPhone15,2", "iPhone15,4", "iPhone14,7", "iPhone16,1", "iPhone13,2"};
     private static final String[] APP_VERSIONS = {"5.12.0", "5.11.2", "5.11.1", "5.10.0", "5.9.4"};
+    /** Locale, time zone, language: offsets from -10:00 to +13:00, half hours and summer time included. */
     private static final String[][] LOCALES = {
-            {"en-US", "America/New_York", "en"}, {"en-US", "America/Los_Angeles", "en"}, {"en-GB", "Europe/London", "en"},
-            {"de-DE", "Europe/Berlin", "de"}, {"es-ES", "Europe/Madrid", "es"}, {"pt-BR", "America/Sao_Paulo", "pt"},
-            {"fr-FR", "Europe/Paris", "fr"}, {"ja-JP", "Asia/Tokyo", "ja"}};
+            {"en-US", "America/New_York", "en"}, {"en-US", "America/Chicago", "en"}, {"en-US", "Pacific/Honolulu", "en"},
+            {"en-GB", "Europe/London", "en"}, {"de-DE", "Europe/Berlin", "de"}, {"es-ES", "Europe/Madrid", "es"},
+            {"pt-BR", "America/Recife", "pt"}, {"fr-FR", "Europe/Paris", "fr"}, {"ja-JP", "Asia/Tokyo", "ja"},
+            {"hi-IN", "Asia/Kolkata", "hi"}, {"en-NZ", "Pacific/Auckland", "en"}};
     private static final String[] CARRIERS = {"T-Mobile", "Verizon", "AT&T", "Vodafone", "Telefonica", "Orange", "Claro", "NTT DOCOMO"};
 
     private final Device[] devices;
@@ -90,7 +94,7 @@ final class EventSimulator {
         String[] locale = LOCALES[r.nextInt(LOCALES.length)];
         Device d = new Device(uuid(r), android ? "android" : "ios", android ? "Android" : "iOS", manufacturer, model,
                 APP_VERSIONS[Math.min(APP_VERSIONS.length - 1, (int) (APP_VERSIONS.length * r.nextDouble() * r.nextDouble()))],
-                android ? "analytics-android" : "analytics-ios", android ? "4.11.3" : "4.1.8",
+                android ? "analytics-kotlin" : "analytics-swift", android ? "1.16.3" : "1.6.2",
                 locale[0], locale[2], ZoneId.of(locale[1]), CARRIERS[r.nextInt(CARRIERS.length)],
                 r.nextDouble() < 0.7, 0.3 + 0.6 * r.nextDouble());
         if (r.nextDouble() < 0.3) {
@@ -187,13 +191,15 @@ final class EventSimulator {
         return rng;
     }
 
+    /** A version-4 UUID in upper case, as the prototype's producer writes ids ({@code str(uuid4()).upper()}). */
     static String uuid(SplittableRandom r) {
         long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(hi, lo).toString();
+        return new UUID(hi, lo).toString().toUpperCase(Locale.ROOT);
     }
 
+    /** Digits that fit the prototype's {@code user_id INTEGER} column. */
     private static String userId(SplittableRandom r) {
-        return "usr_" + Long.toHexString(r.nextLong() | 0x1000_0000_0000_0000L);
+        return Integer.toString(100_000 + r.nextInt(Integer.MAX_VALUE - 100_000));
     }
 }

@@ -73,6 +73,21 @@ public final class Generator {
         return events;
     }
 
+    /**
+     * {@code count} message bodies of the model in the options' format, one event each (no faults,
+     * not sent): what a run puts on the queue, for tests and benchmarks.
+     */
+    public static List<String> sampleBodies(int count, GeneratorOptions options, Clock clock) {
+        EventSimulator sim = new EventSimulator(0, Math.max(1, options.devices()), options.populationSeed(),
+                options.eventSeed(), options.androidShare(), options.funnelConversion(), clock);
+        EventCodec codec = new EventCodec(options.maxEventBytes());
+        List<String> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bodies.add(options.format().body(sim.next(false), codec, sim.random()));
+        }
+        return bodies;
+    }
+
     /** Asks the run to stop after the calls under way; {@link #run()} then returns its summary. */
     public void stop() {
         stopRequested = true;
@@ -211,19 +226,24 @@ public final class Generator {
             for (int i = 0; i < n; i++) {
                 double u = r.nextDouble();
                 FaultRates f = o.faults();
-                if (u < f.duplicate() && !history.isEmpty()) {
-                    addLine(outs, pack, packFaults, history.get(r.nextInt(history.size())), 0, false);
+                if (u < f.duplicate()) {
+                    if (history.isEmpty()) {
+                        // Nothing sent yet to repeat: a fresh valid event, never a draw that falls into the next fault.
+                        addLine(outs, pack, packFaults, body(sim.next(false), r), -1, true);
+                    } else {
+                        addLine(outs, pack, packFaults, history.get(r.nextInt(history.size())), 0, false);
+                    }
                 } else if (u < f.duplicate() + f.malformed()) {
                     int reason = malformedCursor++ % Malformer.REASONS.length;
-                    String body = Malformer.body(Malformer.REASONS[reason], codec.toWireJson(sim.next(false)), r);
+                    String body = Malformer.body(Malformer.REASONS[reason], body(sim.next(false), r), r);
                     outs.add(Out.single(body, 1, reason, List.of()));
                 } else if (u < f.duplicate() + f.malformed() + f.late()) {
-                    addLine(outs, pack, packFaults, codec.toWireJson(sim.next(true)), 2, true);
+                    addLine(outs, pack, packFaults, body(sim.next(true), r), 2, true);
                 } else if (u < f.duplicate() + f.malformed() + f.late() + f.oversize()) {
                     int target = Math.min(codec.maxEventBytes() + 1 + r.nextInt(1024), EventBus.MAX_BATCH_BYTES - 1024);
-                    outs.add(Out.single(Malformer.oversize(codec.toWireJson(sim.next(false)), target, r), 3, -1, List.of()));
+                    outs.add(Out.single(Malformer.oversize(body(sim.next(false), r), target, r), 3, -1, List.of()));
                 } else {
-                    addLine(outs, pack, packFaults, codec.toWireJson(sim.next(false)), -1, true);
+                    addLine(outs, pack, packFaults, body(sim.next(false), r), -1, true);
                 }
                 if (pack.size() == o.pack()) {
                     flushPack(outs, pack, packFaults);
@@ -232,6 +252,10 @@ public final class Generator {
             flushPack(outs, pack, packFaults);
             sendAll(outs, history, r);
         }
+    }
+
+    private String body(Event e, SplittableRandom r) {
+        return o.format().body(e, codec, r);
     }
 
     private void addLine(List<Out> outs, List<String> pack, int[] packFaults, String line, int fault, boolean valid) {

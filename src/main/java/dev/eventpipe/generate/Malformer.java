@@ -59,11 +59,13 @@ final class Malformer {
         };
     }
 
-    /** A valid event's wire JSON with an unknown field that makes it {@code targetBytes} or more. */
+    /** A valid event's wire JSON with an unknown field that makes it exactly {@code targetBytes} long. */
     static String oversize(String wireJson, int targetBytes, SplittableRandom r) {
         ObjectNode o = parse(wireJson);
-        StringBuilder trace = new StringBuilder(targetBytes);
-        while (trace.length() < targetBytes - wireJson.length()) {
+        // Measured on the compact form written below: the input may be spaced (the prototype's ", " and ": ").
+        int room = targetBytes - o.toString().length() - ",\"debug_trace\":\"\"".length();
+        StringBuilder trace = new StringBuilder(Math.max(0, room));
+        while (trace.length() < room) {
             trace.append((char) ('a' + r.nextInt(26)));
         }
         o.put("debug_trace", trace.toString());

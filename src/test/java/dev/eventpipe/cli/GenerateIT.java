@@ -14,6 +14,7 @@ import dev.eventpipe.testkit.QueueContents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -132,6 +133,42 @@ class GenerateIT {
         assertThat((long) ids.size()).isEqualTo(count - f.get("duplicate").asLong() - f.get("malformed").asLong()
                 - f.get("oversize").asLong());
         assertThat(late).isGreaterThanOrEqualTo(f.get("late").asLong());
+    }
+
+    @Test
+    void theQueueGetsThePrototypesBodiesByDefaultAndEventpipesOnRequest() throws Exception {
+        Map<String, String> env = initialized();
+        CliRun r = CliRun.run(env, "--config", NO_FILE, "generate", "--count", "300", "--rate", "0");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        try (SqsClient sqs = queue.client()) {
+            List<Message> messages = QueueContents.drainView(sqs, env.get("EVENTPIPE_AWS_SQS_NAME"), 300);
+            assertThat(messages).hasSize(300);
+            List<JsonNode> bodies = new ArrayList<>();
+            for (Message m : messages) {
+                assertThat(m.body()).startsWith("{\"id\": \"");
+                bodies.add(json.readTree(m.body()));
+            }
+            assertThat(bodies).allSatisfy(b -> {
+                assertThat(b.get("original_timestamp").textValue()).matches("\\d{4}-\\d{2}-\\d{2} [0-9:]{8}\\.\\d{6}[+-]\\d{4}");
+                assertThat(b.get("timestamp").textValue()).matches("\\d{4}-\\d{2}-\\d{2} [0-9:]{8}\\.\\d{6}");
+                assertThat(b.has("context_traits_taxfix_language")).isTrue();
+                assertThat(b.has("screen_name")).isFalse();
+            });
+            assertThat(bodies).anySatisfy(b -> assertThat(b.has("context_device_token") && b.get("context_device_token").isNull()).isTrue());
+        }
+
+        Map<String, String> other = initialized();
+        CliRun rich = CliRun.run(other, "--config", NO_FILE, "generate", "--count", "300", "--rate", "0", "--format", "eventpipe");
+        assertThat(rich.exitCode()).as(rich.err()).isZero();
+        try (SqsClient sqs = queue.client()) {
+            List<Message> messages = QueueContents.drainView(sqs, other.get("EVENTPIPE_AWS_SQS_NAME"), 300);
+            assertThat(messages).anySatisfy(m -> assertThat(m.body()).contains("\"screen_name\":"));
+        }
+
+        CliRun bad = CliRun.run(env, "--config", NO_FILE, "generate", "--count", "1", "--format", "segment");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown format 'segment'").contains("prototype, eventpipe");
     }
 
     @Test

@@ -2,6 +2,11 @@ package dev.eventpipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipe.bus.EmbeddedQueueServer;
@@ -11,12 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The whole pipeline in one process, as the README's first command runs it. */
 class RunIT {
@@ -24,13 +33,38 @@ class RunIT {
     @TempDir
     Path dir;
 
+    /** Every line the run logs; an ERROR among them fails the test, whatever the counts say. */
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void captureTheLog() {
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logged);
+    }
+
+    @AfterEach
+    void releaseTheLog() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
+    }
+
+    private List<String> errorLines() {
+        synchronized (logged) {
+            return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                    .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                    .toList();
+        }
+    }
+
     @Test
     void runForFortySecondsLoadsEveryValidEventOnceAndServesADashboardThatLoadsInABrowser() throws Exception {
         int dashboardPort = EmbeddedQueueServer.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("EVENTPIPE_AWS_ENDPOINT", "embedded");
         env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
-        env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "false");
+        // As a first run has it: the queue keeps its messages in its H2 store (issue 12.12 broke there).
+        env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "true");
+        env.put("EVENTPIPE_AWS_EMBEDDED_DATA_DIR", dir.resolve("queue").toString());
         env.put("EVENTPIPE_AWS_SQS_POLLING_TIMEOUT", "2");
         env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
@@ -61,6 +95,7 @@ class RunIT {
 
         CliRun done = run.get();
         assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(errorLines()).as("ERROR lines in the log").isEmpty();
         assertThat(done.out()).contains("run: dashboard at http://127.0.0.1:" + dashboardPort + "/")
                 .contains("load: ").contains("report: ").contains("run: stopped");
 

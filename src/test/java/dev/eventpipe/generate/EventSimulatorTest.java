@@ -75,7 +75,8 @@ class EventSimulatorTest {
                 assertThat(e.get(EventField.USER_ID)).isNull();
             } else if (e.name().equals(EventSimulator.SUBMISSION_SUCCESS)) {
                 succeeded++;
-                assertThat(e.get(EventField.USER_ID)).isNotNull();
+                // The prototype's user ids are digits (its column is INTEGER).
+                assertThat((String) e.get(EventField.USER_ID)).matches("[1-9][0-9]{5,9}");
             }
         }
         assertThat(initiated).isGreaterThan(1_000);
@@ -97,6 +98,16 @@ class EventSimulatorTest {
         b.forEach(e -> ids.add(e.id()));
         assertThat(ids).hasSize(4_000);
         assertThat(devicesA.size()).isLessThan(a.size());
+    }
+
+    @Test
+    void idsAndDeviceIdsAreUpperCaseUuidsAsThePrototypeWritesThem() {
+        EventSimulator sim = simulator(5, 0.4);
+        for (int i = 0; i < 1_000; i++) {
+            Event e = sim.next(false);
+            assertThat(e.id()).matches("[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}");
+            assertThat((String) e.get(EventField.ANONYMOUS_ID)).matches("[0-9A-F-]{36}");
+        }
     }
 
     private static GeneratorOptions options(long populationSeed, long eventSeed) {
