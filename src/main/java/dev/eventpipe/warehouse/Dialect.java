@@ -60,6 +60,14 @@ public interface Dialect {
     /** Takes the lock of a load pass; empty when another pass holds it. */
     Optional<Warehouse.LoadLock> tryLoadLock(ConnectionSource connections) throws SQLException;
 
+    /**
+     * Whether a failure of this engine may pass if the same work is tried again later (another
+     * process holds a lock, the connection was lost, a serialization conflict), walking the cause
+     * chain. Everything else (syntax, permission, a missing table, bad data) is fatal. The one place
+     * that decides, so no caller reads an engine's error text.
+     */
+    boolean isRetriable(SQLException e);
+
     /** Quotes an identifier ({@code timestamp} is a keyword in several engines). */
     default String quote(String identifier) {
         return "\"" + identifier + "\"";

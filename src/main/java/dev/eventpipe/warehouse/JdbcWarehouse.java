@@ -54,8 +54,10 @@ public final class JdbcWarehouse implements Warehouse {
         return connections.open();
     }
 
-    private WarehouseException failure(String what, SQLException e) {
-        return new WarehouseException("could not " + what + " in " + description + ": " + firstLine(e.getMessage()), e);
+    /** The one-line failure of {@code what}, retriable when the dialect says so. */
+    WarehouseException failure(String what, SQLException e) {
+        return new WarehouseException("could not " + what + " in " + description + ": " + firstLine(e.getMessage()), e,
+                dialect.isRetriable(e));
     }
 
     static String firstLine(String s) {

@@ -72,6 +72,24 @@ public final class DuckDbDialect implements Dialect {
         return false;
     }
 
+    /**
+     * Another process holds the file's lock ({@code IO Error: Could not set lock on file}), or two
+     * transactions wrote the same rows or catalog entry ({@code TransactionContext Error: Conflict
+     * on update!}, {@code write-write conflict}): both pass once the other writer is done. DuckDB's
+     * JDBC driver sets no SQLState, so its messages are what it offers.
+     */
+    @Override
+    public boolean isRetriable(SQLException e) {
+        for (Throwable t : Errors.chain(e)) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Could not set lock on file")
+                    || (m.contains("TransactionContext Error") && m.toLowerCase(java.util.Locale.ROOT).contains("conflict"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code {id: 'VARCHAR', ...}}: the column types read_ndjson must produce, so nothing is guessed. */
     static String readColumns(Dialect d) {
         List<String> cols = new ArrayList<>();

@@ -73,6 +73,23 @@ public final class RedshiftDialect implements Dialect {
         return " DISTSTYLE KEY DISTKEY (" + quote("id") + ") SORTKEY (" + quote("timestamp") + ")";
     }
 
+    /**
+     * PostgreSQL's retriable SQLStates (Redshift's driver reports the same classes), and Redshift's
+     * own serializable isolation violation (error 1023), which passes when the other transaction ends.
+     */
+    @Override
+    public boolean isRetriable(SQLException e) {
+        if (PostgresDialect.retriableState(e)) {
+            return true;
+        }
+        for (Throwable t : Errors.chain(e)) {
+            if (String.valueOf(t.getMessage()).contains("Serializable isolation violation")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The manifest of a batch: every file mandatory, with its size. */
     public String manifest(List<String> s3Urls, Map<String, Long> sizes) {
         ObjectNode root = JSON.createObjectNode();
