@@ -158,6 +158,7 @@ public final class JdbcWarehouse implements Warehouse {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
                     }
+                    HoldBeforeCommit.atCommit(loads.size(), loads.stream().mapToLong(BatchLoad.FileLoad::rows).sum());
                 }
                 long t3 = System.nanoTime();
                 c.commit();
