@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * quarantine/events/... (+ .reason.json)                       files load could not read
  * reports/...                                                  charts and dashboard
  * stats/consumers/&lt;writer&gt;.json                                 each consumer's running counts (for status)
+ * manifests/load-&lt;uuid&gt;/&lt;n&gt;.manifest                         a Redshift load's COPY manifests, deleted when it ends
  * </pre>
  */
 public final class DfsLayout {
@@ -23,6 +24,7 @@ public final class DfsLayout {
     public static final String REPORTS = "reports/";
     public static final String SUFFIX = ".ndjson.gz";
     public static final String CONSUMER_STATS = "stats/consumers/";
+    public static final String MANIFESTS = "manifests/";
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 

@@ -71,9 +71,18 @@ public final class JdbcWarehouse implements Warehouse {
     @Override
     public List<String> ensureSchema() {
         try (Connection c = connect()) {
-            return Schema.ensure(c, dialect);
+            return SchemaMigrator.ensure(c, dialect, Instant.now());
         } catch (SQLException e) {
             throw failure("create the schema", e);
+        }
+    }
+
+    @Override
+    public MigrationResult migrate(MigrationOptions options) {
+        try (Connection c = connect()) {
+            return SchemaMigrator.migrate(c, dialect, options, Instant.now());
+        } catch (SQLException e) {
+            throw failure("migrate the schema", e);
         }
     }
 
@@ -252,13 +261,21 @@ public final class JdbcWarehouse implements Warehouse {
                 distinct = rs.getLong(2);
                 latest = instant(rs.getTimestamp(3));
             }
+            String adopted = "file_key = '" + Schema.ADOPTED_SOURCE + "'";
+            long adoptedRows;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(row_count - coalesce(duplicates_skipped, 0)), 0) FROM "
+                    + Schema.LEDGER + " WHERE " + adopted)) {
+                rs.next();
+                adoptedRows = rs.getLong(1);
+            }
             try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), max(loaded_at), "
-                    + "count(duplicates_skipped), coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER)) {
+                    + "count(duplicates_skipped), coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER + " WHERE NOT " + adopted)) {
                 rs.next();
                 long files = rs.getLong(1);
                 long inFiles = rs.getLong(2);
                 Long recorded = rs.getLong(4) == files ? rs.getLong(5) : null;
-                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - rows, recorded, instant(rs.getTimestamp(3)), latest);
+                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - (rows - adoptedRows), recorded,
+                        instant(rs.getTimestamp(3)), latest, adoptedRows);
             }
         } catch (SQLException e) {
             throw failure("read the table sizes", e);

@@ -186,6 +186,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> lockTable(String table) {
+        return List.of("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+    }
+
+    @Override
     public void lockLedger(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("LOCK TABLE " + Schema.LEDGER + " IN EXCLUSIVE MODE");
