@@ -261,8 +261,9 @@ class RedshiftDialectTest {
         assertThat(StoreContents.keys(store, DfsLayout.MANIFESTS)).isEmpty();
     }
 
-    @Test
-    void theManifestsAreDeletedWhenACopyFails() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void theManifestsAreDeletedWhenACopyFails(int failing) {
         ObjectStore store = s3Like(new LocalObjectStore(dir.resolve("dfs")));
         String a = EventFiles.write(store, "w", 1, EventFiles.events(3, 1));
         String b = EventFiles.write(store, "w", 2, EventFiles.events(2, 2));
@@ -270,7 +271,7 @@ class RedshiftDialectTest {
         FakeJdbc jdbc = new FakeJdbc(sent -> {
             if (sent.sql().startsWith("COPY")) {
                 copies.add(sent.sql());
-                if (copies.size() == 2) {
+                if (copies.size() == failing) {
                     throw new SQLException("Load into table 'eventpipe_stage' failed. Check 'stl_load_errors' system table for details.", "XX000");
                 }
             }
@@ -278,7 +279,7 @@ class RedshiftDialectTest {
         });
         assertThatThrownBy(() -> redshift.loadFiles(jdbc.connection(), List.of(a, b), store, Timestamp.from(Instant.EPOCH)))
                 .isInstanceOf(SQLException.class).hasMessageContaining("stl_load_errors");
-        assertThat(copies).hasSize(2);
+        assertThat(copies).hasSize(failing);
         assertThat(StoreContents.keys(store, DfsLayout.MANIFESTS)).isEmpty();
         assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).containsExactly(a, b);
     }
