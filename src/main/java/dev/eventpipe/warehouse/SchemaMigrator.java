@@ -87,15 +87,23 @@ final class SchemaMigrator {
         }
         boolean dry = options.dryRun();
         if (version > 0) {
-            List<String> sql = new ArrayList<>(d.lockTable(Schema.EVENTS));
+            List<String> lock = d.lockTable(Schema.EVENTS);
+            execute(lock);
+            if (version() == Schema.VERSION) {
+                // Another process migrated it while this one waited for the lock.
+                return result(MigrationResult.Kind.UNCHANGED, Schema.VERSION, -1, 0, List.of(), List.of(), options);
+            }
+            List<String> steps = new ArrayList<>();
             for (int v = version + 1; v <= Schema.VERSION; v++) {
-                sql.addAll(Schema.migration(d, v));
-                sql.add(versionRow(v));
+                steps.addAll(Schema.migration(d, v));
+                steps.add(versionRow(v));
             }
             long before = rows();
             if (!dry) {
-                execute(sql);
+                execute(steps);
             }
+            List<String> sql = new ArrayList<>(lock);
+            sql.addAll(steps);
             return result(MigrationResult.Kind.UPGRADED, version, dry ? before : kept(before, before), 0, List.of(), sql, options);
         }
         if (!TableShape.read(c, Schema.EVENTS).exists()) {
@@ -115,6 +123,10 @@ final class SchemaMigrator {
         // Under the lock from here on: nobody adds a row (or a repeated id) between the counts and the changes.
         List<String> lock = d.lockTable(Schema.EVENTS);
         execute(lock);
+        if (version() != 0) {
+            // Another migrate adopted it while this one waited for the lock.
+            return result(MigrationResult.Kind.UNCHANGED, Schema.VERSION, -1, 0, List.of(), List.of(), options);
+        }
         TableShape found = TableShape.read(c, Schema.EVENTS);
         List<TableDifference> differences = Adoption.differences(d, found);
         DuplicateIds duplicates = duplicates();

@@ -15,7 +15,6 @@ import dev.eventpipe.warehouse.WarehouseException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -33,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Amazon Redshift: the cluster reads the files from S3 itself. A load copies each file into a
- * temporary table through a one-file manifest under the store's {@code manifests/} (deleted when the
- * load ends, whatever happens), tags the file's rows with its key, and inserts new ids into
+ * temporary table through a one-file manifest under the store's {@code manifests/} (deleted after
+ * its COPY, whatever happens), tags the file's rows with its key, and inserts new ids into
  * {@code events} (distributed on {@code id}, sorted on {@code timestamp}); rows and duplicates are
  * counted per file.
  *
@@ -161,8 +160,8 @@ public final class RedshiftDialect implements Dialect {
 
     private Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
         Map<String, Long> sizes = new HashMap<>();
-        for (String key : fileKeys) {
-            store.s3Url(key).orElseThrow(() -> new WarehouseException("Redshift loads files from S3: set [dfs] type = s3", null));
+        if (store.s3Url(fileKeys.get(0)).isEmpty()) {
+            throw new WarehouseException("Redshift loads files from S3: set [dfs] type = s3", null);
         }
         Set<String> wanted = new HashSet<>(fileKeys);
         try (var listed = store.list(commonPrefix(fileKeys))) {
