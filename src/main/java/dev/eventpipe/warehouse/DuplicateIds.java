@@ -23,7 +23,7 @@ public record DuplicateIds(long ids, long surplusRows, List<String> sample) {
 
     /** One line for people. */
     public String line() {
-        return String.format("%,d ids appear more than once (%,d rows beyond the first), e.g. %s", ids, surplusRows,
-                String.join(", ", sample));
+        return String.format("%,d %s more than once (%,d %s beyond the first), e.g. %s", ids, ids == 1 ? "id appears" : "ids appear",
+                surplusRows, surplusRows == 1 ? "row" : "rows", String.join(", ", sample));
     }
 }

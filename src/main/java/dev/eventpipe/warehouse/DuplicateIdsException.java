@@ -9,7 +9,7 @@ public final class DuplicateIdsException extends WarehouseException {
     private final DuplicateIds duplicates;
 
     public DuplicateIdsException(DuplicateIds duplicates) {
-        super("the events table holds " + duplicates.line() + ": nothing was changed", null);
+        super("in the events table, " + duplicates.line() + ": nothing was changed", null);
         this.duplicates = duplicates;
     }
 

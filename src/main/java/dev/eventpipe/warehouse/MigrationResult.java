@@ -39,13 +39,27 @@ public record MigrationResult(Kind kind, int fromVersion, long rowsKept, long du
             case CREATED -> "schema version " + Schema.VERSION + " " + would + "created";
             case UPGRADED -> String.format("schema version %d %smigrated to %d, %,d rows kept: %s", fromVersion, would, Schema.VERSION,
                     rowsKept, Schema.describe(Schema.VERSION));
-            case ADOPTED -> String.format("the events table eventpipe did not create %sadopted as schema version %d: %,d rows kept, "
-                            + "%d columns added, %d widened, %d converted to text, %d NOT NULL dropped, %s, %,d duplicate rows moved to %s",
-                    would, Schema.VERSION, rowsKept, count(TableDifference.Kind.MISSING_COLUMN), count(TableDifference.Kind.NARROW_COLUMN),
-                    count(TableDifference.Kind.CONVERTED_TYPE), count(TableDifference.Kind.NOT_NULL),
-                    count(TableDifference.Kind.NO_PRIMARY_KEY) > 0 ? "primary key on id added" : "ids unique", duplicatesMoved,
-                    Schema.ADOPTED_DUPLICATES);
+            case ADOPTED -> String.format("the events table eventpipe did not create %sadopted as schema version %d: %,d rows kept; %s",
+                    would, Schema.VERSION, rowsKept, changes());
         };
+    }
+
+    /** What adopting changed, the parts that happened. */
+    private String changes() {
+        List<String> parts = new java.util.ArrayList<>();
+        part(parts, count(TableDifference.Kind.MISSING_COLUMN), "%d columns added");
+        part(parts, count(TableDifference.Kind.NARROW_COLUMN), "%d widened");
+        part(parts, count(TableDifference.Kind.CONVERTED_TYPE), "%d converted to text");
+        part(parts, count(TableDifference.Kind.NOT_NULL), "NOT NULL dropped on %d");
+        part(parts, count(TableDifference.Kind.NO_PRIMARY_KEY), "primary key on id added");
+        part(parts, duplicatesMoved, "%,d duplicate rows moved to " + Schema.ADOPTED_DUPLICATES);
+        return parts.isEmpty() ? "nothing else to change" : String.join(", ", parts);
+    }
+
+    private static void part(List<String> parts, long n, String format) {
+        if (n > 0) {
+            parts.add(String.format(format, n));
+        }
     }
 
     private long count(TableDifference.Kind k) {

@@ -106,7 +106,7 @@ class MigrateCommandIT {
         prototype(10, 0);
         CliRun m = cli("migrate");
         assertThat(m.exitCode()).as(m.out() + m.err()).isZero();
-        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 2: 10 rows kept, 6 columns added");
+        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 2: 10 rows kept; 6 columns added");
         CliRun init = cli("init");
         assertThat(init.exitCode()).as(init.err()).isZero();
         assertThat(init.out()).contains("schema version 2 unchanged");
@@ -122,7 +122,7 @@ class MigrateCommandIT {
         prototype(10, 3);
         CliRun refused = cli("migrate");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("1 ids appear more than once (3 rows beyond the first), e.g. 'ID-00000000000000000000000000000009' x4",
+        assertThat(refused.err()).contains("1 id appears more than once (3 rows beyond the first), e.g. 'ID-00000000000000000000000000000009' x4",
                 "nothing was changed", "--move-duplicates");
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(13);
 
