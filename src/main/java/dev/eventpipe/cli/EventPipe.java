@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad settings."},
         subcommands = {
                 InitCommand.class,
+                MigrateCommand.class,
                 RunCommand.class,
                 QueueServerCommand.class,
                 GenerateCommand.class,

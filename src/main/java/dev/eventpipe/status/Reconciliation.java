@@ -39,9 +39,11 @@ public final class Reconciliation {
             }
         }
         if (w != null && w.rowsLoaded() != null && w.rows() != null) {
+            long adopted = w.rowsAdopted() == null ? 0 : w.rowsAdopted();
             if (w.duplicatesRecorded() != null) {
-                rule(checks, problems, w.rowsLoaded() - w.duplicatesRecorded() == w.rows(),
-                        "loaded " + w.rowsLoaded() + " - duplicates skipped " + w.duplicatesRecorded() + " = rows " + w.rows());
+                rule(checks, problems, w.rowsLoaded() - w.duplicatesRecorded() == w.rowsFromFiles(),
+                        "loaded " + w.rowsLoaded() + " - duplicates skipped " + w.duplicatesRecorded() + " = rows " + w.rows()
+                                + (adopted == 0 ? "" : " - " + adopted + " adopted from the prototype's table"));
             }
             rule(checks, problems, w.rows().equals(w.distinctIds()), "rows " + w.rows() + " = distinct ids " + w.distinctIds());
         }
@@ -67,7 +69,9 @@ public final class Reconciliation {
                 checks.add("not yet: rows " + w.rows() + " vs unique valid events generated " + g.uniqueValid()
                         + " (" + queued + " messages queued, " + (pending == null ? "uncounted" : pending) + " rows waiting for a load)");
             } else {
-                rule(checks, problems, w.rows() == g.uniqueValid(), "rows " + w.rows() + " = unique valid events generated " + g.uniqueValid());
+                rule(checks, problems, w.rowsFromFiles() == g.uniqueValid(), "rows " + w.rowsFromFiles()
+                        + (w.rowsAdopted() == null || w.rowsAdopted() == 0 ? "" : " (besides " + w.rowsAdopted() + " adopted)")
+                        + " = unique valid events generated " + g.uniqueValid());
             }
         }
         if (g != null && (c != null || d != null)) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * quarantine/events/... (+ .reason.json)                       files load could not read
  * reports/...                                                  charts and dashboard
  * stats/consumers/&lt;writer&gt;.json                                 each consumer's running counts (for status)
+ * manifests/load-&lt;uuid&gt;/&lt;n&gt;.manifest                         a Redshift load's COPY manifests, deleted when it ends
  * </pre>
  */
 public final class DfsLayout {
@@ -28,6 +29,8 @@ public final class DfsLayout {
     /** Rejected bodies too large for a dead-letter message; the message points here. */
     public static final String DEAD_LETTER_BODIES = "deadletter/bodies/";
     public static final String RECORDS_SUFFIX = ".records" + SUFFIX;
+    /** Redshift COPY manifests, each deleted right after its COPY. */
+    public static final String MANIFESTS = "manifests/";
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 

@@ -14,7 +14,7 @@ public record BatchLoad(List<FileLoad> files, List<String> skipped) {
      * One file's rows.
      *
      * @param duplicates rows skipped because their id was already loaded; null where the engine
-     *                   cannot tell per file (Redshift: see {@link BatchLoad#inserted()})
+     *                   cannot tell per file
      */
     public record FileLoad(String fileKey, long rows, Long duplicates) {
     }

@@ -5,6 +5,7 @@ import dev.eventpipe.store.ObjectStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,12 +54,74 @@ public interface Dialect {
     record LoadedRows(Map<String, Long> rows, Map<String, Long> inserted) {
     }
 
+    /**
+     * Statements that change columns of {@code table} inside the caller's transaction, keeping every
+     * value: each to its target type, and without NOT NULL where the change says so.
+     */
+    default List<String> changeColumns(String table, List<ColumnDef.Change> changes) {
+        List<String> out = new ArrayList<>();
+        for (ColumnDef.Change change : changes) {
+            String column = quote(change.target().name());
+            String type = change.target().type();
+            if (change.retype()) {
+                out.add("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type + " USING CAST(" + column + " AS " + type + ")");
+            }
+            if (change.dropNotNull()) {
+                out.add("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Statements that add {@code column} to {@code table} inside the caller's transaction; the rows
+     * already there get {@code fill} (a SQL literal), or null when {@code fill} is null.
+     *
+     * @throws IllegalArgumentException for a NOT NULL column without a fill
+     */
+    default List<String> addColumn(String table, ColumnDef column, String fill) {
+        String add = "ALTER TABLE " + table + " ADD COLUMN " + quote(column.name()) + " " + column.type();
+        if (fill == null) {
+            if (column.notNull()) {
+                throw new IllegalArgumentException("NOT NULL column '" + column.name() + "' needs a value for the rows already there");
+            }
+            return List.of(add);
+        }
+        String name = quote(column.name());
+        List<String> out = new ArrayList<>();
+        out.add(add + " DEFAULT " + fill);
+        if (column.notNull()) {
+            out.add("ALTER TABLE " + table + " ALTER COLUMN " + name + " SET NOT NULL");
+        }
+        // eventpipe writes the column on every insert: a default would only hide a writer that forgot it.
+        out.add("ALTER TABLE " + table + " ALTER COLUMN " + name + " DROP DEFAULT");
+        return out;
+    }
+
+    /** The statement that puts a primary key on {@code column} of {@code table}. */
+    default String addPrimaryKey(String table, String column) {
+        return "ALTER TABLE " + table + " ADD PRIMARY KEY (" + quote(column) + ")";
+    }
+
+    /** Statements that keep every other writer and reader off {@code table} until the transaction ends (none where the engine has one writer). */
+    default List<String> lockTable(String table) {
+        return List.of();
+    }
+
     /** Locks the ledger for the rest of the transaction, where the engine can; a concurrent load then waits. */
     default void lockLedger(Connection c) throws SQLException {
     }
 
     /** Takes the lock of a load pass; empty when another pass holds it. */
     Optional<Warehouse.LoadLock> tryLoadLock(ConnectionSource connections) throws SQLException;
+
+    /**
+     * Whether a failure of this engine may pass if the same work is tried again later (another
+     * process holds a lock, the connection was lost, a serialization conflict), walking the cause
+     * chain. Everything else (syntax, permission, a missing table, bad data) is fatal. The one place
+     * that decides, so no caller reads an engine's error text.
+     */
+    boolean isRetriable(SQLException e);
 
     /** Quotes an identifier ({@code timestamp} is a keyword in several engines). */
     default String quote(String identifier) {

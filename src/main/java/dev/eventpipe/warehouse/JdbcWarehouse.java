@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,10 @@ public final class JdbcWarehouse implements Warehouse {
         return connections.open();
     }
 
-    private WarehouseException failure(String what, SQLException e) {
-        return new WarehouseException("could not " + what + " in " + description + ": " + firstLine(e.getMessage()), e);
+    /** The one-line failure of {@code what}, retriable when the dialect says so. */
+    WarehouseException failure(String what, SQLException e) {
+        return new WarehouseException("could not " + what + " in " + description + ": " + firstLine(e.getMessage()), e,
+                dialect.isRetriable(e));
     }
 
     static String firstLine(String s) {
@@ -69,9 +70,18 @@ public final class JdbcWarehouse implements Warehouse {
     @Override
     public List<String> ensureSchema() {
         try (Connection c = connect()) {
-            return Schema.ensure(c, dialect);
+            return SchemaMigrator.ensure(c, dialect, Instant.now());
         } catch (SQLException e) {
             throw failure("create the schema", e);
+        }
+    }
+
+    @Override
+    public MigrationResult migrate(MigrationOptions options) {
+        try (Connection c = connect()) {
+            return SchemaMigrator.migrate(c, dialect, options, Instant.now());
+        } catch (SQLException e) {
+            throw failure("migrate the schema", e);
         }
     }
 
@@ -156,6 +166,7 @@ public final class JdbcWarehouse implements Warehouse {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
                     }
+                    HoldBeforeCommit.atCommit(loads.size(), loads.stream().mapToLong(BatchLoad.FileLoad::rows).sum());
                 }
                 long t3 = System.nanoTime();
                 c.commit();
@@ -249,13 +260,21 @@ public final class JdbcWarehouse implements Warehouse {
                 distinct = rs.getLong(2);
                 latest = instant(rs.getTimestamp(3));
             }
+            String adopted = "file_key = '" + Schema.ADOPTED_SOURCE + "'";
+            long adoptedRows;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(row_count - coalesce(duplicates_skipped, 0)), 0) FROM "
+                    + Schema.LEDGER + " WHERE " + adopted)) {
+                rs.next();
+                adoptedRows = rs.getLong(1);
+            }
             try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), max(loaded_at), "
-                    + "count(duplicates_skipped), coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER)) {
+                    + "count(duplicates_skipped), coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER + " WHERE NOT " + adopted)) {
                 rs.next();
                 long files = rs.getLong(1);
                 long inFiles = rs.getLong(2);
                 Long recorded = rs.getLong(4) == files ? rs.getLong(5) : null;
-                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - rows, recorded, instant(rs.getTimestamp(3)), latest);
+                return new WarehouseStats(rows, distinct, files, inFiles, inFiles - (rows - adoptedRows), recorded,
+                        instant(rs.getTimestamp(3)), latest, adoptedRows);
             }
         } catch (SQLException e) {
             throw failure("read the table sizes", e);

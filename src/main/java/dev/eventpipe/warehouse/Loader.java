@@ -2,6 +2,7 @@ package dev.eventpipe.warehouse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipe.retry.RetryPolicy;
 import dev.eventpipe.store.DfsLayout;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.store.StoreException;
@@ -59,6 +60,40 @@ public final class Loader {
         return this;
     }
 
+    /** How often a batch is tried again when the warehouse fails in a way that may pass (a lock held, a lost connection). */
+    private RetryPolicy retry = RetryPolicy.standard().withAttempts(4);
+
+    /** Another retry policy: for tests. */
+    Loader retry(RetryPolicy policy) {
+        this.retry = policy;
+        return this;
+    }
+
+    /**
+     * One batch's transaction, tried again while the warehouse's failure is retriable (the dialect
+     * decides), at most a few times; a bad file or a fatal failure is thrown at once. Each try is a
+     * whole transaction: nothing of a failed one was committed.
+     */
+    private BatchLoad loadRetrying(List<String> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return warehouse.load(batch, store, nextLoadedAt());
+            } catch (WarehouseException e) {
+                if (e instanceof UnreadableFileException || !retry.shouldRetry(e, attempt)) {
+                    throw e;
+                }
+                java.time.Duration d = retry.delay(attempt);
+                log.warn("load: {} (attempt {}); trying again in {} ms", e.getMessage(), attempt, d.toMillis());
+                try {
+                    Thread.sleep(d.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /**
      * Runs one pass.
      *
@@ -106,7 +141,7 @@ public final class Loader {
                 while (!batch.isEmpty()) {
                     BatchLoad result;
                     try {
-                        result = warehouse.load(batch, store, nextLoadedAt());
+                        result = loadRetrying(batch);
                     } catch (UnreadableFileException e) {
                         quarantine(e.fileKey(), e.reason());
                         quarantined.add(e.fileKey());

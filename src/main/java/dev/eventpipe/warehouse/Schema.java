@@ -1,11 +1,11 @@
 package dev.eventpipe.warehouse;
 
 import dev.eventpipe.event.EventField;
+import dev.eventpipe.event.FieldType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
  * The warehouse schema (DESIGN.md): {@code events} (the event fields, {@code extra},
  * {@code loaded_at}, {@code source_file}), {@code eventpipe_loaded_files}, {@code eventpipe_job_runs},
  * and {@code eventpipe_schema}, which records the version so later changes can migrate.
+ *
+ * <p>Versions: 1 (eventpipe 0.1) had {@code context_traits_language}; 2 has the prototype's name for
+ * it, {@code context_traits_taxfix_language}, and {@code context_device_token}, {@code queued_at},
+ * {@code consumed_at}.
  */
 public final class Schema {
 
@@ -26,7 +30,14 @@ public final class Schema {
     public static final String VERSION_TABLE = "eventpipe_schema";
     /** The temporary table a load stages its files in. */
     public static final String STAGE = "eventpipe_stage";
-    public static final int VERSION = 1;
+    /** Where adopting a table with repeated ids moves every row of an id but the first. */
+    public static final String ADOPTED_DUPLICATES = "eventpipe_prototype_duplicates";
+    /**
+     * The {@code source_file} of rows that were in an {@code events} table eventpipe adopted (the
+     * original prototype's), and the key of their entry in the ledger.
+     */
+    public static final String ADOPTED_SOURCE = "prototype:events";
+    public static final int VERSION = 2;
 
     private Schema() {
     }
@@ -56,80 +67,75 @@ public final class Schema {
         return String.join(", ", defs);
     }
 
-    /** The DDL of schema version 1. */
-    static List<String> version1(Dialect d) {
-        List<String> ddl = new ArrayList<>();
-        List<String> defs = new ArrayList<>();
+    /** The columns of {@code events} in this version, as {@code d} declares them, in order. */
+    public static List<ColumnDef> eventsTable(Dialect d) {
+        List<ColumnDef> cols = new ArrayList<>();
         for (EventField f : EventField.values()) {
-            String def = d.quote(f.jsonName()) + " " + d.columnType(f);
-            if (f.required()) {
-                def += " NOT NULL";
-            }
-            defs.add(def);
+            cols.add(field(d, f));
         }
-        defs.add(d.quote(EventField.EXTRA) + " " + d.textType());
-        defs.add("loaded_at TIMESTAMP NOT NULL");
-        defs.add("source_file " + d.textType(1024) + " NOT NULL");
+        cols.add(new ColumnDef(EventField.EXTRA, d.textType(), FieldType.TEXT, false));
+        cols.add(new ColumnDef("loaded_at", "TIMESTAMP", FieldType.TIMESTAMP, true));
+        cols.add(new ColumnDef("source_file", d.textType(1024), FieldType.TEXT, true));
+        return cols;
+    }
+
+    private static ColumnDef field(Dialect d, EventField f) {
+        return new ColumnDef(f.jsonName(), d.columnType(f), f.type(), f.required());
+    }
+
+    /** The DDL of a new warehouse at this version. */
+    public static List<String> create(Dialect d) {
+        List<String> defs = new ArrayList<>();
+        for (ColumnDef c : eventsTable(d)) {
+            defs.add(c.definition(d));
+        }
         if (d.primaryKeyOnEvents()) {
             defs.add("PRIMARY KEY (" + d.quote("id") + ")");
         }
+        List<String> ddl = new ArrayList<>();
         ddl.add("CREATE TABLE IF NOT EXISTS " + EVENTS + " (" + String.join(", ", defs) + ")" + d.eventsTableOptions());
-        ddl.add("CREATE TABLE IF NOT EXISTS " + LEDGER + " (file_key " + d.textType(1024) + " NOT NULL PRIMARY KEY, "
-                + "row_count BIGINT NOT NULL, duplicates_skipped BIGINT, loaded_at TIMESTAMP NOT NULL)");
-        ddl.add("CREATE TABLE IF NOT EXISTS " + JOB_RUNS + " (id BIGINT NOT NULL PRIMARY KEY, job " + d.textType(64)
-                + " NOT NULL, started TIMESTAMP NOT NULL, finished TIMESTAMP, status " + d.textType(16)
-                + " NOT NULL, detail " + d.textType(4096) + ")");
+        ddl.addAll(supportTables(d));
         return ddl;
     }
 
-    /** Creates or migrates the schema; returns what was done. */
-    static List<String> ensure(Connection c, Dialect d) throws SQLException {
-        List<String> done = new ArrayList<>();
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
-            int current = 0;
-            try (ResultSet rs = st.executeQuery("SELECT max(version) FROM " + VERSION_TABLE)) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
-            if (current > VERSION) {
-                throw new WarehouseException("the warehouse schema is version " + current + ", newer than this eventpipe ("
-                        + VERSION + "): upgrade eventpipe", null);
-            }
-            if (current == VERSION) {
-                done.add(d.name() + " schema version " + VERSION + " unchanged");
-                return done;
-            }
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                for (int v = current + 1; v <= VERSION; v++) {
-                    for (String sql : migration(d, v)) {
-                        st.execute(sql);
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + VERSION_TABLE + " VALUES (?, ?)")) {
-                        ps.setInt(1, v);
-                        ps.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
-                        ps.executeUpdate();
-                    }
-                    done.add(d.name() + " schema version " + v + (v == 1 ? " created" : " applied"));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+    /** The ledger, the job history and the version table, where missing. */
+    static List<String> supportTables(Dialect d) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + LEDGER + " (file_key " + d.textType(1024) + " NOT NULL PRIMARY KEY, "
+                        + "row_count BIGINT NOT NULL, duplicates_skipped BIGINT, loaded_at TIMESTAMP NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + JOB_RUNS + " (id BIGINT NOT NULL PRIMARY KEY, job " + d.textType(64)
+                        + " NOT NULL, started TIMESTAMP NOT NULL, finished TIMESTAMP, status " + d.textType(16)
+                        + " NOT NULL, detail " + d.textType(4096) + ")",
+                "CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
+    }
+
+    /**
+     * From version 1 to 2, every row kept: the prototype's column name for the language, its device
+     * token, and the times the pipeline stamps (queue arrival, consumer receipt), null for old rows.
+     */
+    public static List<String> toVersion2(Dialect d) {
+        List<String> sql = new ArrayList<>();
+        sql.add("ALTER TABLE " + EVENTS + " RENAME COLUMN " + d.quote("context_traits_language") + " TO "
+                + d.quote(EventField.CONTEXT_TRAITS_TAXFIX_LANGUAGE.jsonName()));
+        for (EventField f : List.of(EventField.CONTEXT_DEVICE_TOKEN, EventField.QUEUED_AT, EventField.CONSUMED_AT)) {
+            sql.addAll(d.addColumn(EVENTS, field(d, f), null));
         }
-        return done;
+        return sql;
+    }
+
+    /** What each version changed, for the summary line. */
+    static String describe(int version) {
+        return switch (version) {
+            case 2 -> "context_traits_language renamed to context_traits_taxfix_language; "
+                    + "context_device_token, queued_at and consumed_at added";
+            default -> "version " + version;
+        };
     }
 
     /** The statements that take the schema from version {@code v - 1} to {@code v}. */
     static List<String> migration(Dialect d, int v) {
-        if (v == 1) {
-            return version1(d);
+        if (v == 2) {
+            return toVersion2(d);
         }
         throw new IllegalArgumentException("no migration to version " + v);
     }

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The port to the warehouse: table {@code events} (one row per event id), the load ledger
@@ -19,12 +18,32 @@ public interface Warehouse extends AutoCloseable {
     String describe();
 
     /**
-     * Creates the tables when missing and migrates an older schema; running it again changes nothing.
+     * Creates the tables when missing and migrates an older eventpipe schema, in one transaction;
+     * running it again changes nothing. An {@code events} table eventpipe did not create is left
+     * alone: that takes {@link #migrate}.
      *
-     * @return one line per step taken ("schema version 1 created", "schema version 1 unchanged")
-     * @throws WarehouseException when the warehouse cannot be reached or the DDL fails
+     * @return one line per step taken ("schema version 2 created", "schema version 2 unchanged")
+     * @throws ForeignEventsTableException when {@code events} exists and no schema version is recorded
+     *     (the original prototype's table): it names each difference; nothing is changed
+     * @throws WarehouseException when the warehouse cannot be reached or the DDL fails (nothing is changed)
      */
     List<String> ensureSchema();
+
+    /**
+     * Brings the warehouse to this eventpipe's schema in one transaction, keeping every row: creates
+     * it when empty, migrates an older eventpipe schema, or adopts an {@code events} table eventpipe
+     * did not create (the original prototype's): missing columns added, narrow ones widened, a
+     * numeric {@code user_id} turned into text, NOT NULL dropped where eventpipe has none, the primary
+     * key on {@code id}, and the rows recorded in the ledger as {@value Schema#ADOPTED_SOURCE}.
+     * A dry run works everything out and changes nothing.
+     *
+     * @throws DuplicateIdsException when the table to adopt holds an id more than once and
+     *     {@code options} does not move the extra rows aside (nothing is changed)
+     * @throws ForeignEventsTableException when the table to adopt differs in a way no migration can
+     *     fix keeping every value (nothing is changed)
+     * @throws WarehouseException when the warehouse fails (nothing is changed)
+     */
+    MigrationResult migrate(MigrationOptions options);
 
     /**
      * Takes the load lock for one load pass, so two passes never load a file twice; empty when

@@ -9,12 +9,16 @@ import java.time.Instant;
  * @param distinctIds       distinct ids in {@code events} (equal to rows: ids are unique)
  * @param filesLoaded       files in the ledger
  * @param rowsInFiles       rows the loaded files held
- * @param duplicatesSkipped rows of loaded files skipped as duplicates ({@code rowsInFiles - rows})
- * @param duplicatesRecorded the duplicates the ledger recorded file by file, or null where the engine
- *                          cannot tell per file (Redshift): checked against {@code duplicatesSkipped}
+ * @param duplicatesSkipped rows of loaded files skipped as duplicates ({@code rowsInFiles - (rows - rowsAdopted)})
+ * @param duplicatesRecorded the duplicates the ledger recorded file by file, or null where some file's
+ *                          were not recorded (Redshift loads before eventpipe tagged rows per file):
+ *                          checked against {@code duplicatesSkipped}
  * @param lastLoad          when the latest file was loaded, or null
  * @param latestReceivedAt  the newest {@code received_at}, or null
+ * @param rowsAdopted       rows that were in a table eventpipe adopted ({@code eventpipe migrate} on the
+ *                          original prototype's), not loaded from any file: part of {@code rows}, not of
+ *                          {@code rowsInFiles}; 0 for a warehouse eventpipe created
  */
 public record WarehouseStats(long rows, long distinctIds, long filesLoaded, long rowsInFiles, long duplicatesSkipped,
-                             Long duplicatesRecorded, Instant lastLoad, Instant latestReceivedAt) {
+                             Long duplicatesRecorded, Instant lastLoad, Instant latestReceivedAt, long rowsAdopted) {
 }

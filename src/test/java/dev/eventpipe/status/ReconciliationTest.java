@@ -17,7 +17,7 @@ class ReconciliationTest {
     }
 
     private static StatusReport.Warehouse warehouse(long rows, long loaded, Long duplicates) {
-        return new StatusReport.Warehouse("w", rows, rows, 1L, loaded, loaded - rows, duplicates, null, null, null);
+        return new StatusReport.Warehouse("w", rows, rows, 1L, loaded, loaded - rows, duplicates, null, null, null, null);
     }
 
     private static StatusReport.Queue queue(long visible, long dead) {
@@ -40,7 +40,7 @@ class ReconciliationTest {
 
     @Test
     void aDuplicateThatGotIntoTheWarehouseIsAMismatch() {
-        StatusReport.Warehouse w = new StatusReport.Warehouse("w", 1001L, 1000L, 1L, 1001L, 0L, 0L, null, null, null);
+        StatusReport.Warehouse w = new StatusReport.Warehouse("w", 1001L, 1000L, 1L, 1001L, 0L, 0L, null, null, null, null);
         StatusReport.Reconciliation r = Reconciliation.check(counts(1001, 0, 1001), files(0, 0), w, queue(0, 0), null, null);
         assertThat(r.problems()).containsExactly("rows 1001 = distinct ids 1000");
     }
@@ -91,7 +91,7 @@ class ReconciliationTest {
 
     @Test
     void aWarehouseThatCannotBeReadIsNeverReportedAsAgreeing() {
-        StatusReport.Warehouse w = new StatusReport.Warehouse("duckdb", null, null, null, null, null, null, null, null, "file is locked");
+        StatusReport.Warehouse w = new StatusReport.Warehouse("duckdb", null, null, null, null, null, null, null, null, null, "file is locked");
         StatusReport.Reconciliation r = Reconciliation.check(counts(10, 0, 10), files(0, 0), w, queue(0, 0), dead(0, 0), null);
         assertThat(r.ok()).isFalse();
         assertThat(r.problems()).containsExactly("could not read the warehouse: file is locked");

@@ -14,6 +14,7 @@ import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.testkit.EventFiles;
 import dev.eventpipe.testkit.StoreContents;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,6 +29,7 @@ import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every warehouse guarantees, run against each engine: DuckDB always, PostgreSQL where
@@ -70,9 +72,9 @@ abstract class WarehouseContract {
 
     @Test
     void theSchemaIsCreatedOnceWithItsVersion() {
-        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 1 created");
-        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 1 unchanged");
-        assertThat(count("SELECT max(version) FROM " + Schema.VERSION_TABLE)).isEqualTo(1);
+        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 2 created");
+        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 2 unchanged");
+        assertThat(count("SELECT max(version) FROM " + Schema.VERSION_TABLE)).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM " + Schema.EVENTS)).isZero();
     }
 
@@ -124,6 +126,26 @@ abstract class WarehouseContract {
             assertThat(r.get(6)).isEqualTo(e.get(EventField.ANONYMOUS_ID));
             assertThat(r.get(7)).isEqualTo(e.get(EventField.RECEIVED_AT));
         });
+    }
+
+    /** Issue 12.5: an emoji is two UTF-16 units in Java but one character to the engine. */
+    @Test
+    void aFileStoreWhosePathHoldsAnEmojiLoadsEveryRowUnderItsOwnKey(@TempDir Path tmp) {
+        ObjectStore emoji = new LocalObjectStore(tmp.resolve("dfs-\uD83D\uDE80-daten-ü"));
+        emoji.ensureReady();
+        String ka = EventFiles.write(emoji, "w", 1, EventFiles.events(300, 21));
+        String kb = EventFiles.write(emoji, "w", 2, EventFiles.events(200, 22));
+        LoadSummary s = new Loader(warehouse, emoji, 50, Clock.systemUTC()).run(IGNORE, IGNORE);
+        assertThat(s.rows()).isEqualTo(500);
+        assertThat(s.inserted()).isEqualTo(500);
+        assertThat(s.duplicates()).isZero();
+        assertThat(warehouse.query("SELECT source_file, count(*) FROM events GROUP BY source_file", List.of(),
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)))).containsExactlyInAnyOrder(Map.entry(ka, 300L), Map.entry(kb, 200L));
+        assertThat(warehouse.loadedFiles(List.of(ka, kb))).isEqualTo(Map.of(ka, 300L, kb, 200L));
+        WarehouseStats stats = warehouse.stats();
+        assertThat(stats.rowsInFiles()).isEqualTo(500);
+        assertThat(stats.duplicatesSkipped()).isZero();
+        assertThat(stats.duplicatesRecorded()).isZero();
     }
 
     @Test

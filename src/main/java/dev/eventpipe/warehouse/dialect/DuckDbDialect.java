@@ -20,7 +20,6 @@ import java.sql.Timestamp;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,24 @@ public final class DuckDbDialect implements Dialect {
         return false;
     }
 
+    /**
+     * Another process holds the file's lock ({@code IO Error: Could not set lock on file}), or two
+     * transactions wrote the same rows or catalog entry ({@code TransactionContext Error: Conflict
+     * on update!}, {@code write-write conflict}): both pass once the other writer is done. DuckDB's
+     * JDBC driver sets no SQLState, so its messages are what it offers.
+     */
+    @Override
+    public boolean isRetriable(SQLException e) {
+        for (Throwable t : Errors.chain(e)) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Could not set lock on file")
+                    || (m.contains("TransactionContext Error") && m.toLowerCase(java.util.Locale.ROOT).contains("conflict"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code {id: 'VARCHAR', ...}}: the column types read_ndjson must produce, so nothing is guessed. */
     static String readColumns(Dialect d) {
         List<String> cols = new ArrayList<>();
@@ -91,15 +108,12 @@ public final class DuckDbDialect implements Dialect {
 
     @Override
     public LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException {
-        // Every file of the batch sits under one root (the store's folder, or a temporary copy of the
-        // S3 keys), so a row's key is its file name minus that root: no join per row.
         if (store.localFile(fileKeys.get(0)).isPresent()) {
             Map<String, String> keyByPath = new LinkedHashMap<>();
             for (String key : fileKeys) {
                 keyByPath.put(store.localFile(key).orElseThrow().toAbsolutePath().toString(), key);
             }
-            Path first = store.localFile(fileKeys.get(0)).orElseThrow().toAbsolutePath();
-            return insert(c, rootOf(first, fileKeys.get(0)), keyByPath, loadedAt);
+            return insert(c, keyByPath, loadedAt);
         }
         Path temp = null;
         try {
@@ -113,7 +127,7 @@ public final class DuckDbDialect implements Dialect {
                 }
                 keyByPath.put(path.toString(), key);
             }
-            return insert(c, temp, keyByPath, loadedAt);
+            return insert(c, keyByPath, loadedAt);
         } catch (IOException e) {
             throw new WarehouseException("could not copy files from " + store.location() + " for loading: " + e.getMessage(), e);
         } finally {
@@ -121,12 +135,16 @@ public final class DuckDbDialect implements Dialect {
         }
     }
 
-    private static Path rootOf(Path file, String key) {
-        Path root = file;
-        for (int i = 0; i < Path.of(key).getNameCount(); i++) {
-            root = root.getParent();
-        }
-        return root;
+    /**
+     * The rows of the files, each with its file's key: read_ndjson's {@code filename} is joined to
+     * the (path, key) pairs made here in Java. Cutting a prefix off the name in SQL would count
+     * characters where Java counts UTF-16 units, and an emoji in the path would shift every key.
+     * A name that matched no pair leaves the key null, which {@code source_file NOT NULL} refuses.
+     */
+    static String selectWithKeys(Dialect d, List<String> paths) {
+        String pairs = String.join(", ", java.util.Collections.nCopies(paths.size(), "(?, ?)"));
+        return "SELECT " + Schema.columnList(d, "r.") + ", ?, k.file_key FROM " + readNdjson(d, paths)
+                + " r LEFT JOIN (VALUES " + pairs + ") k(path, file_key) ON r.filename = k.path";
     }
 
     /**
@@ -134,13 +152,17 @@ public final class DuckDbDialect implements Dialect {
      * load whose id was stored before or came earlier in the load are deleted. Writing once and
      * deleting the rare repeat costs far less than staging the batch and copying it again.
      */
-    private LoadedRows insert(Connection c, Path root, Map<String, String> keyByPath, Timestamp loadedAt) throws SQLException {
-        String read = readNdjson(this, new ArrayList<>(keyByPath.keySet()));
-        int keyStart = root.toString().length() + 2;
+    private LoadedRows insert(Connection c, Map<String, String> keyByPath, Timestamp loadedAt) throws SQLException {
+        List<String> paths = new ArrayList<>(keyByPath.keySet());
         String cols = Schema.columnList(this, "");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Schema.EVENTS + " (" + cols + ", loaded_at, source_file) "
-                + "SELECT " + cols + ", ?, substr(filename, " + keyStart + ") FROM " + read)) {
-            ps.setTimestamp(1, loadedAt);
+                + selectWithKeys(this, paths))) {
+            int i = 1;
+            ps.setTimestamp(i++, loadedAt);
+            for (Map.Entry<String, String> pair : keyByPath.entrySet()) {
+                ps.setString(i++, pair.getKey());
+                ps.setString(i++, pair.getValue());
+            }
             ps.executeUpdate();
         } catch (SQLException e) {
             throw unreadable(c, e, keyByPath);

@@ -23,9 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
@@ -40,6 +40,8 @@ public final class PostgresDialect implements Dialect {
     /** The advisory lock key of load passes (any fixed number shared by every eventpipe). */
     static final int LOAD_LOCK_KEY = 0x65766e74;
     private static final Pattern COPY_LINE = Pattern.compile("COPY \\w+, line (\\d+)");
+    /** Serialization failure, deadlock, too many connections, and the server shutting down, crashed or starting. */
+    private static final Set<String> RETRIABLE_STATES = Set.of("40001", "40P01", "53300", "57P01", "57P02", "57P03");
 
     @Override
     public String name() {
@@ -59,6 +61,28 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String textType() {
         return "text";
+    }
+
+    /**
+     * Connection failures (SQLState class 08: refused, lost, broken), serialization failures and
+     * deadlocks (40001, 40P01), too many connections (53300), and a server shutting down or starting
+     * (57P01-57P03) pass on a later try; syntax (42601), permission (42501), a missing table (42P01)
+     * or bad data (22xxx, 23xxx) do not.
+     */
+    @Override
+    public boolean isRetriable(SQLException e) {
+        return retriableState(e);
+    }
+
+    /** PostgreSQL's SQLStates, which Redshift shares. */
+    static boolean retriableState(SQLException e) {
+        for (Throwable t : Errors.chain(e)) {
+            String state = t instanceof SQLException s ? s.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || RETRIABLE_STATES.contains(state))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,6 +182,11 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return inserted;
+    }
+
+    @Override
+    public List<String> lockTable(String table) {
+        return List.of("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
     }
 
     @Override

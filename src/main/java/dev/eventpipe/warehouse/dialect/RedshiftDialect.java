@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipe.event.EventField;
+import dev.eventpipe.event.FieldType;
+import dev.eventpipe.store.DfsLayout;
 import dev.eventpipe.store.ObjectStore;
-
+import dev.eventpipe.warehouse.ColumnDef;
 import dev.eventpipe.warehouse.Dialect;
 import dev.eventpipe.warehouse.Schema;
 import dev.eventpipe.warehouse.Warehouse;
@@ -13,28 +15,34 @@ import dev.eventpipe.warehouse.WarehouseException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Amazon Redshift: the cluster reads the files from S3 itself. A load writes a manifest of the
- * batch's files next to them, runs {@code COPY ... MANIFEST} into a temporary table, and inserts new
- * ids into {@code events} (distributed on {@code id}, sorted on {@code timestamp}). Rows per file come
- * from {@code stl_load_commits}; COPY cannot tag rows with their file, so {@code source_file} holds the
- * manifest's key and duplicates are counted per batch only.
+ * Amazon Redshift: the cluster reads the files from S3 itself. A load copies each file into a
+ * temporary table through a one-file manifest under the store's {@code manifests/} (deleted after
+ * its COPY, whatever happens), tags the file's rows with its key, and inserts new ids into
+ * {@code events} (distributed on {@code id}, sorted on {@code timestamp}); rows and duplicates are
+ * counted per file.
  *
  * <p>This path is generated and checked as SQL text; it has not been run against a live cluster.
  */
 public final class RedshiftDialect implements Dialect {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(RedshiftDialect.class);
 
     private final String iamRole;
 
@@ -73,6 +81,23 @@ public final class RedshiftDialect implements Dialect {
         return " DISTSTYLE KEY DISTKEY (" + quote("id") + ") SORTKEY (" + quote("timestamp") + ")";
     }
 
+    /**
+     * PostgreSQL's retriable SQLStates (Redshift's driver reports the same classes), and Redshift's
+     * own serializable isolation violation (error 1023), which passes when the other transaction ends.
+     */
+    @Override
+    public boolean isRetriable(SQLException e) {
+        if (PostgresDialect.retriableState(e)) {
+            return true;
+        }
+        for (Throwable t : Errors.chain(e)) {
+            if (String.valueOf(t.getMessage()).contains("Serializable isolation violation")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The manifest of a batch: every file mandatory, with its size. */
     public String manifest(List<String> s3Urls, Map<String, Long> sizes) {
         ObjectNode root = JSON.createObjectNode();
@@ -95,12 +120,9 @@ public final class RedshiftDialect implements Dialect {
                 + " FORMAT AS JSON 'auto' GZIP TIMEFORMAT 'auto' MANIFEST";
     }
 
-    public String rowsPerFileSql() {
-        return "SELECT TRIM(filename), SUM(lines_scanned) FROM stl_load_commits WHERE query = pg_last_copy_id() GROUP BY 1";
-    }
-
+    /** After each file's COPY: its rows are the stage's rows without a file yet. */
     public String tagStageSql() {
-        return "UPDATE " + Schema.STAGE + " SET source_file = ?";
+        return "UPDATE " + Schema.STAGE + " SET source_file = ? WHERE source_file IS NULL";
     }
 
     public String insertSql() {
@@ -115,6 +137,12 @@ public final class RedshiftDialect implements Dialect {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
+    /**
+     * Each file is copied into the stage by its own COPY and its rows tagged with its key, so every
+     * row's {@code source_file} is its data file and the rows inserted per file are counted (COPY has
+     * no file-name column). One COPY per file gives up loading a batch's files in parallel across
+     * slices; the loader's batches are small and lineage is worth more.
+     */
     @Override
     public LoadedRows loadFiles(Connection c, List<String> fileKeys, ObjectStore store, Timestamp loadedAt) throws SQLException {
         Map<String, Long> rows = stage(c, fileKeys, store);
@@ -122,43 +150,54 @@ public final class RedshiftDialect implements Dialect {
             ps.setTimestamp(1, loadedAt);
             ps.executeUpdate();
         }
-        // COPY cannot tag rows with their file: rows inserted are known per batch only.
-        return new LoadedRows(rows, null);
+        return new LoadedRows(rows, Schema.countByFile(c, loadedAt));
+    }
+
+    /** The key of the {@code n}th manifest of a load, under the file store's {@link DfsLayout#MANIFESTS}. */
+    static String manifestKey(String load, int n) {
+        return DfsLayout.MANIFESTS + "load-" + load + "/" + String.format("%06d", n) + ".manifest";
     }
 
     private Map<String, Long> stage(Connection c, List<String> fileKeys, ObjectStore store) throws SQLException {
-        Map<String, String> keyByUrl = new HashMap<>();
         Map<String, Long> sizes = new HashMap<>();
-        for (String key : fileKeys) {
-            String url = store.s3Url(key).orElseThrow(() -> new WarehouseException(
-                    "Redshift loads files from S3: set [dfs] type = s3", null));
-            keyByUrl.put(url, key);
+        if (store.s3Url(fileKeys.get(0)).isEmpty()) {
+            throw new WarehouseException("Redshift loads files from S3: set [dfs] type = s3", null);
         }
+        Set<String> wanted = new HashSet<>(fileKeys);
         try (var listed = store.list(commonPrefix(fileKeys))) {
-            listed.filter(o -> fileKeys.contains(o.key()))
-                    .forEach(o -> sizes.put(store.s3Url(o.key()).orElseThrow(), o.size()));
+            listed.filter(o -> wanted.contains(o.key())).forEach(o -> sizes.put(store.s3Url(o.key()).orElseThrow(), o.size()));
         }
-        String manifestKey = "manifests/load-" + UUID.randomUUID() + ".manifest";
-        store.put(manifestKey, manifest(List.copyOf(keyByUrl.keySet()), sizes).getBytes(StandardCharsets.UTF_8));
         try (Statement st = c.createStatement()) {
             st.execute(createStageSql());
-            st.execute(copySql(store.s3Url(manifestKey).orElseThrow()));
         }
-        Map<String, Long> rows = new HashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(rowsPerFileSql())) {
-            while (rs.next()) {
-                String key = keyByUrl.get(rs.getString(1));
-                if (key != null) {
-                    rows.merge(key, rs.getLong(2), Long::sum);
+        String load = UUID.randomUUID().toString();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String key : fileKeys) {
+            String manifestKey = manifestKey(load, rows.size() + 1);
+            try {
+                // A manifest names exactly one object: COPY FROM a plain key would load every key it prefixes.
+                store.put(manifestKey, manifest(List.of(store.s3Url(key).orElseThrow()), sizes).getBytes(StandardCharsets.UTF_8));
+                try (Statement st = c.createStatement()) {
+                    st.execute(copySql(store.s3Url(manifestKey).orElseThrow()));
                 }
+                try (PreparedStatement ps = c.prepareStatement(tagStageSql())) {
+                    ps.setString(1, key);
+                    rows.put(key, (long) ps.executeUpdate());
+                }
+            } finally {
+                deleteQuietly(store, manifestKey);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(tagStageSql())) {
-            ps.setString(1, manifestKey);
-            ps.executeUpdate();
-        }
-        store.delete(manifestKey);
         return rows;
+    }
+
+    /** A manifest left behind is harmless: it says so rather than hide the load's own failure. */
+    private static void deleteQuietly(ObjectStore store, String manifestKey) {
+        try {
+            store.delete(manifestKey);
+        } catch (RuntimeException e) {
+            log.warn("load: could not delete the manifest '{}' (harmless; delete it by hand): {}", manifestKey, e.getMessage());
+        }
     }
 
     private static String commonPrefix(List<String> keys) {
@@ -169,6 +208,58 @@ public final class RedshiftDialect implements Dialect {
             }
         }
         return p;
+    }
+
+    /**
+     * Redshift cannot change a column's type inside a transaction (only a VARCHAR's length, and only
+     * outside one), nor drop NOT NULL: each changed column is replaced by a new one filled from the
+     * old (add, one UPDATE with a cast for all, drop, rename). The column moves to the end of the
+     * table; eventpipe names its columns in every statement. A NOT NULL text column gets
+     * {@code DEFAULT ''}: Redshift adds NOT NULL only with a default; eventpipe names every column on
+     * insert, so the default never fills a row.
+     */
+    @Override
+    public List<String> changeColumns(String table, List<ColumnDef.Change> changes) {
+        List<String> add = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        List<String> swap = new ArrayList<>();
+        for (ColumnDef.Change change : changes) {
+            ColumnDef target = change.target();
+            String old = quote(target.name());
+            String fresh = quote("eventpipe_new_" + target.name());
+            String def = "ALTER TABLE " + table + " ADD COLUMN " + fresh + " " + target.type();
+            if (target.notNull()) {
+                if (target.kind() != FieldType.TEXT) {
+                    throw new IllegalArgumentException("cannot replace NOT NULL column '" + target.name() + "' of type " + target.type());
+                }
+                def += " DEFAULT '' NOT NULL";
+            }
+            add.add(def);
+            set.add(fresh + " = " + (change.retype() ? "CAST(" + old + " AS " + target.type() + ")" : old));
+            swap.add("ALTER TABLE " + table + " DROP COLUMN " + old);
+            swap.add("ALTER TABLE " + table + " RENAME COLUMN " + fresh + " TO " + old);
+        }
+        List<String> out = new ArrayList<>(add);
+        if (!set.isEmpty()) {
+            out.add("UPDATE " + table + " SET " + String.join(", ", set));
+        }
+        out.addAll(swap);
+        return out;
+    }
+
+    /** Redshift adds a NOT NULL column only with a default, and cannot drop a default: it stays, never used by eventpipe's inserts. */
+    @Override
+    public List<String> addColumn(String table, ColumnDef column, String fill) {
+        if (fill == null) {
+            return Dialect.super.addColumn(table, column, null);
+        }
+        return List.of("ALTER TABLE " + table + " ADD COLUMN " + quote(column.name()) + " " + column.type() + " DEFAULT " + fill
+                + (column.notNull() ? " NOT NULL" : ""));
+    }
+
+    @Override
+    public List<String> lockTable(String table) {
+        return List.of("LOCK " + table);
     }
 
     @Override
