@@ -51,6 +51,18 @@ final class KpiQueries {
 
     static final String TODAY = "SELECT count(*), count(DISTINCT anonymous_id) FROM " + Schema.EVENTS + " WHERE " + IN_RANGE;
 
+    /**
+     * When a row reached the pipeline, by the pipeline's own clocks: the queue's acceptance, else the
+     * consumer's receipt (rows from before those were stamped have neither), else its load. Never a
+     * client-sent time: a device's clock, or a hostile client, would move the lag.
+     */
+    private static final String ARRIVAL = "coalesce(queued_at, consumed_at, loaded_at)";
+
+    static final String NEWEST_ARRIVAL = "SELECT max(" + ARRIVAL + ") FROM " + Schema.EVENTS;
+
+    /** The same over the rows loaded since a time, so engines skip older blocks by their {@code loaded_at} range. */
+    static final String NEWEST_ARRIVAL_LOADED_SINCE = NEWEST_ARRIVAL + " WHERE loaded_at >= ?";
+
     private final Warehouse warehouse;
 
     KpiQueries(Warehouse warehouse) {
@@ -106,9 +118,28 @@ final class KpiQueries {
     Headline headline(ReportWindow w, WarehouseStats stats, DailyConversion funnel) {
         long[] today = warehouse.query(TODAY, List.of(ts(w.todayFrom()), ts(w.daysTo())),
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
-        Duration lag = stats.latestReceivedAt() == null ? null : Duration.between(stats.latestReceivedAt(), w.now());
+        Instant arrival = newestArrival(w);
+        Duration lag = arrival == null ? null : Duration.between(arrival, w.now());
         return new Headline(stats.rows(), today[0], today[1], funnel.percent(w.today()).orElse(null), lag,
-                stats.rowsInFiles(), stats.filesLoaded(), stats.duplicatesSkipped(), stats.lastLoad(), stats.latestReceivedAt());
+                stats.rowsInFiles(), stats.filesLoaded(), stats.duplicatesSkipped(), stats.lastLoad(), arrival);
+    }
+
+    /**
+     * The newest arrival of any row, or null when there is none. Reads only the rows loaded within
+     * the hourly window when one of them arrived within it: a row loaded before the window arrived
+     * before its load, so no older row can be newer. Otherwise (nothing loaded lately) reads them all.
+     */
+    Instant newestArrival(ReportWindow w) {
+        Instant recent = warehouse.query(NEWEST_ARRIVAL_LOADED_SINCE, List.of(ts(w.hoursFrom())), KpiQueries::instant).get(0);
+        if (recent != null && !recent.isBefore(w.hoursFrom())) {
+            return recent;
+        }
+        return warehouse.query(NEWEST_ARRIVAL, List.of(), KpiQueries::instant).get(0);
+    }
+
+    private static Instant instant(ResultSet rs) throws SQLException {
+        Timestamp t = rs.getTimestamp(1);
+        return t == null ? null : t.toInstant();
     }
 
     private static DailyCounts.Row dayRow(ResultSet rs) throws SQLException {
