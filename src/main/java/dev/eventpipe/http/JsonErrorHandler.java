@@ -1,6 +1,5 @@
 package dev.eventpipe.http;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -29,10 +28,7 @@ final class JsonErrorHandler implements Request.Handler {
             callback.succeeded();
             return true;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", message == null ? HttpStatus.getMessage(status) : message);
-        Responses.json(request, response, callback, status, body);
+        Responses.error(request, response, callback, status, message == null ? HttpStatus.getMessage(status) : message, Map.of());
         return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.eventpipe.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -37,6 +38,19 @@ public final class Responses {
     /** Answers {@code status} with {@code body} as a JSON object. */
     public static void json(Request request, Response response, Callback callback, int status, Map<String, ?> body) {
         send(request, response, callback, status, JSON, bytes(body));
+    }
+
+    /**
+     * Answers an error as every eventpipe server does: {@code {"status": 404, "error": "not found", ...}},
+     * {@code details} after those two, in their order.
+     */
+    public static void error(Request request, Response response, Callback callback, int status, String error,
+                             Map<String, ?> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", error);
+        body.putAll(details);
+        json(request, response, callback, status, body);
     }
 
     /** {@code body} as JSON bytes (UTF-8). */

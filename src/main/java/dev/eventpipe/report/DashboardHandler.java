@@ -3,6 +3,7 @@ package dev.eventpipe.report;
 import dev.eventpipe.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,8 +52,8 @@ final class DashboardHandler extends Handler.Abstract {
         String method = request.getMethod();
         if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Responses.json(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                    Map.of("status", 405, "error", "method not allowed", "method", method));
+            Responses.error(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "method not allowed",
+                    Map.of("method", method));
             return true;
         }
         String path = Request.getPathInContext(request);
@@ -61,9 +62,9 @@ final class DashboardHandler extends Handler.Abstract {
             return true;
         }
         String name = path.equals("/") ? "index.html" : path.substring(1);
-        Path file = folder.resolve(name).normalize();
+        Path file = file(name);
         // Only plain files directly in the report folder; nothing above it or below it.
-        if (!folder.equals(file.getParent()) || name.startsWith(".") || !Files.isRegularFile(file)) {
+        if (file == null || !folder.equals(file.getParent()) || name.startsWith(".") || !Files.isRegularFile(file)) {
             if (name.equals("index.html")) {
                 Responses.send(request, response, callback, HttpStatus.OK_200, TYPES.get("html"),
                         WAITING.getBytes(StandardCharsets.UTF_8));
@@ -85,7 +86,19 @@ final class DashboardHandler extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * {@code name} in the folder, or null when it cannot name a file here (a NUL byte, say: Jetty's
+     * URI rules refuse one today, but this handler does not rely on how strict they are set).
+     */
+    private Path file(String name) {
+        try {
+            return folder.resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
     private static void notFound(Request request, Response response, Callback callback, String path) {
-        Responses.json(request, response, callback, HttpStatus.NOT_FOUND_404, Map.of("status", 404, "error", "not found", "path", path));
+        Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not found", Map.of("path", path));
     }
 }

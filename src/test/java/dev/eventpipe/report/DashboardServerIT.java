@@ -226,7 +226,7 @@ class DashboardServerIT {
         Files.writeString(reports.resolve(".hidden"), "CONTENT-HIDDEN");
         try (DashboardServer s = DashboardServer.start(reports, EmbeddedQueueServer.freePort())) {
             for (String path : List.of("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/sub/inner.txt",
-                    "/sub/../../secret.txt", "/.hidden")) {
+                    "/sub/../../secret.txt", "/.hidden", "/%00", "/secret.txt%00.png")) {
                 String answer = raw(s.url(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
                 assertThat(answer).as(path).matches("(?s)HTTP/1.1 (400|404) .*").doesNotContain("CONTENT-")
                         .contains("Content-Type: application/json").doesNotContain("<html");
