@@ -28,7 +28,10 @@ final class JsonErrorHandler implements Request.Handler {
             callback.succeeded();
             return true;
         }
-        Responses.error(request, response, callback, status, message == null ? HttpStatus.getMessage(status) : message, Map.of());
+        // Jetty's message for a 4xx says what was wrong with the request; for a 5xx it is the exception's
+        // text (paths, class names), which stays in the server's log.
+        boolean tell = message != null && status < HttpStatus.INTERNAL_SERVER_ERROR_500;
+        Responses.error(request, response, callback, status, tell ? message : HttpStatus.getMessage(status), Map.of());
         return true;
     }
 }

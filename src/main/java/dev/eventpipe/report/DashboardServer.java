@@ -42,15 +42,16 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     static DashboardServer start(Path folder, int port, HttpServerLimits limits) throws IOException {
-        DashboardHandler handler = new DashboardHandler(folder.toAbsolutePath().normalize());
+        Path root = folder.toAbsolutePath().normalize();
         JettyServer server;
         try {
-            server = JettyServer.start("dashboard", HOST, port, limits, handler);
+            server = JettyServer.start("dashboard", HOST, port, limits, new DashboardHandler(root));
         } catch (IOException e) {
             if (!JettyServer.isAddressInUse(e)) {
                 throw e;
             }
-            server = JettyServer.start("dashboard", HOST, 0, limits, handler);
+            // A new handler: a Jetty handler belongs to one server.
+            server = JettyServer.start("dashboard", HOST, 0, limits, new DashboardHandler(root));
             log.warn("dashboard: port {} ([report] port) is taken; serving on port {} instead", port, server.port());
         }
         return new DashboardServer(server);
