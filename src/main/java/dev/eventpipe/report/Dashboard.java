@@ -55,7 +55,8 @@ final class Dashboard {
         row(h, "events today", Formats.count(n.eventsToday()));
         row(h, "active devices today", Formats.count(n.activeDevicesToday()));
         row(h, "conversion today (" + KpiQueries.FUNNEL_FROM + " -> " + KpiQueries.FUNNEL_TO + ")", Formats.percent(n.conversionToday()));
-        row(h, "freshness lag (now - newest received_at)", Formats.duration(n.freshnessLag()));
+        row(h, "freshness lag (now - newest arrival)", Formats.duration(n.freshnessLag()));
+        row(h, "newest arrival (queued, else consumed, else loaded)", Formats.time(n.newestArrival()));
         row(h, "rows loaded (in loaded files)", Formats.count(n.rowsLoaded()));
         row(h, "files loaded", Formats.count(n.filesLoaded()));
         row(h, "duplicates skipped", Formats.count(n.duplicatesSkipped()));

@@ -2,7 +2,6 @@ package dev.eventpipe.report;
 
 import dev.eventpipe.warehouse.Schema;
 import dev.eventpipe.warehouse.Warehouse;
-import dev.eventpipe.warehouse.WarehouseStats;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -51,6 +50,30 @@ final class KpiQueries {
 
     static final String TODAY = "SELECT count(*), count(DISTINCT anonymous_id) FROM " + Schema.EVENTS + " WHERE " + IN_RANGE;
 
+    /**
+     * The only read without a time range, and a cheap one: the row count and the ledger (one row per
+     * file), in one statement so both come from one snapshot. Not {@link Warehouse#stats()}, whose
+     * {@code count(DISTINCT id)} over every row the report does not show (1.1 s of a 2.4 s report on
+     * 5,000,000 rows in DuckDB).
+     */
+    static final String TOTALS = "SELECT (SELECT count(*) FROM " + Schema.EVENTS + "), count(*), "
+            + "CAST(coalesce(sum(row_count), 0) AS BIGINT), max(loaded_at) FROM " + Schema.LEDGER;
+
+    /**
+     * When a row reached the pipeline, by the pipeline's own clocks: the queue's acceptance, else the
+     * consumer's receipt (rows from before those were stamped have neither), else its load. Never a
+     * client-sent time: a device's clock, or a hostile client, would move the lag.
+     */
+    private static final String ARRIVAL = "coalesce(queued_at, consumed_at, loaded_at)";
+
+    static final String NEWEST_ARRIVAL = "SELECT max(" + ARRIVAL + ") FROM " + Schema.EVENTS;
+
+    /**
+     * The same over the rows loaded since a time: an engine with block zone maps (Redshift) skips
+     * older blocks. DuckDB is as fast either way (23 and 25 ms on 5,000,000 rows).
+     */
+    static final String NEWEST_ARRIVAL_LOADED_SINCE = NEWEST_ARRIVAL + " WHERE loaded_at >= ?";
+
     private final Warehouse warehouse;
 
     KpiQueries(Warehouse warehouse) {
@@ -64,9 +87,8 @@ final class KpiQueries {
             perEvent.put(event, eventPerDay(window, event));
         }
         DailyConversion funnel = funnel(window);
-        WarehouseStats stats = warehouse.stats();
         return new ReportData(window, perEvent, activeDevices(window), funnel, eventsPerHour(window),
-                rowsLoadedPerHour(window), headline(window, stats, funnel), warehouse.lastJobRuns(jobRunsPerJob));
+                rowsLoadedPerHour(window), headline(window, funnel), warehouse.lastJobRuns(jobRunsPerJob));
     }
 
     DailyCounts eventPerDay(ReportWindow w, String event) {
@@ -103,12 +125,37 @@ final class KpiQueries {
         return HourlyCounts.of(w.hours(), byHour);
     }
 
-    Headline headline(ReportWindow w, WarehouseStats stats, DailyConversion funnel) {
+    Headline headline(ReportWindow w, DailyConversion funnel) {
         long[] today = warehouse.query(TODAY, List.of(ts(w.todayFrom()), ts(w.daysTo())),
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
-        Duration lag = stats.latestReceivedAt() == null ? null : Duration.between(stats.latestReceivedAt(), w.now());
-        return new Headline(stats.rows(), today[0], today[1], funnel.percent(w.today()).orElse(null), lag,
-                stats.rowsInFiles(), stats.filesLoaded(), stats.duplicatesSkipped(), stats.lastLoad(), stats.latestReceivedAt());
+        Totals totals = warehouse.query(TOTALS, List.of(),
+                rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), instant(rs, 4))).get(0);
+        Instant arrival = newestArrival(w);
+        Duration lag = arrival == null ? null : Duration.between(arrival, w.now());
+        return new Headline(totals.rows(), today[0], today[1], funnel.percent(w.today()).orElse(null), lag,
+                totals.rowsInFiles(), totals.files(), totals.rowsInFiles() - totals.rows(), totals.lastLoad(), arrival);
+    }
+
+    /** Rows in {@code events}; files in the ledger, the rows they held and the latest load. */
+    private record Totals(long rows, long files, long rowsInFiles, Instant lastLoad) {
+    }
+
+    /**
+     * The newest arrival of any row, or null when there is none. Reads only the rows loaded within
+     * the hourly window when one of them arrived within it: a row loaded before the window arrived
+     * before its load, so no older row can be newer. Otherwise (nothing loaded lately) reads them all.
+     */
+    Instant newestArrival(ReportWindow w) {
+        Instant recent = warehouse.query(NEWEST_ARRIVAL_LOADED_SINCE, List.of(ts(w.hoursFrom())), rs -> instant(rs, 1)).get(0);
+        if (recent != null && !recent.isBefore(w.hoursFrom())) {
+            return recent;
+        }
+        return warehouse.query(NEWEST_ARRIVAL, List.of(), rs -> instant(rs, 1)).get(0);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static DailyCounts.Row dayRow(ResultSet rs) throws SQLException {

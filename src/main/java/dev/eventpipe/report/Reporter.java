@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       (0 on a day with no registration started; not capped at 100);
  *   <li>{@code events-per-hour}: events per hour over the last 48 hours, the current hour last;
  *   <li>{@code freshness}: rows in the files loaded per hour (by load time) over the same 48 hours, titled with
- *       the lag (now minus the newest {@code received_at}) and the last load time.
+ *       the lag (now minus the newest arrival: {@code queued_at}, else {@code consumed_at}, else {@code loaded_at},
+ *       times the pipeline stamps; never a client-sent {@code received_at}) and the last load time.
  * </ul>
  * Charts are written before the page that shows them, so the page never points at a missing file.
  * Not thread-safe: one run at a time per instance.
