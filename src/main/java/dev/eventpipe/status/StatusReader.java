@@ -251,7 +251,7 @@ public final class StatusReader {
             }
             return new StatusReport.Warehouse(w.describe(), st.rows(), st.distinctIds(), st.filesLoaded(), st.rowsInFiles(),
                     st.duplicatesSkipped(), st.duplicatesRecorded(), st.lastLoad() == null ? null : st.lastLoad().toString(),
-                    st.latestReceivedAt() == null ? null : st.latestReceivedAt().toString(), st.rowsAdopted(), null);
+                    st.newestArrival() == null ? null : st.newestArrival().toString(), st.rowsAdopted(), null);
         } catch (RuntimeException e) {
             return new StatusReport.Warehouse(warehouseKind, null, null, null, null, null, null, null, null, null, describe(e));
         }

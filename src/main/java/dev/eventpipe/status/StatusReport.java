@@ -38,7 +38,7 @@ public record StatusReport(Queue queue, Files files, Warehouse warehouse, List<J
                             @JsonProperty("files_loaded") Long filesLoaded, @JsonProperty("rows_loaded") Long rowsLoaded,
                             @JsonProperty("duplicates_skipped") Long duplicatesSkipped,
                             @JsonProperty("duplicates_recorded") Long duplicatesRecorded, @JsonProperty("last_load") String lastLoad,
-                            @JsonProperty("latest_received_at") String latestReceivedAt,
+                            @JsonProperty("newest_arrival") String newestArrival,
                             @JsonProperty("rows_adopted") Long rowsAdopted, String error) {
 
         /** Rows that came from files: all rows but those of a table eventpipe adopted ({@code eventpipe migrate}). */

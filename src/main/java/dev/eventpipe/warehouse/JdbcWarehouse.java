@@ -253,8 +253,9 @@ public final class JdbcWarehouse implements Warehouse {
             long rows;
             long distinct;
             Instant latest;
-            try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT " + dialect.quote("id") + "), max("
-                    + dialect.quote("received_at") + ") FROM " + Schema.EVENTS)) {
+            // The newest arrival by the pipeline's own clocks: a client's received_at in year 9999 is data, not a time.
+            try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT " + dialect.quote("id") + "), max(coalesce("
+                    + dialect.quote("queued_at") + ", " + dialect.quote("consumed_at") + ", loaded_at)) FROM " + Schema.EVENTS)) {
                 rs.next();
                 rows = rs.getLong(1);
                 distinct = rs.getLong(2);

@@ -14,11 +14,12 @@ import java.time.Instant;
  *                          were not recorded (Redshift loads before eventpipe tagged rows per file):
  *                          checked against {@code duplicatesSkipped}
  * @param lastLoad          when the latest file was loaded, or null
- * @param latestReceivedAt  the newest {@code received_at}, or null
+ * @param newestArrival     when the newest row arrived by the pipeline's own clocks ({@code queued_at}, else
+ *                          {@code consumed_at}, else {@code loaded_at}), or null; never a client-sent time
  * @param rowsAdopted       rows that were in a table eventpipe adopted ({@code eventpipe migrate} on the
  *                          original prototype's), not loaded from any file: part of {@code rows}, not of
  *                          {@code rowsInFiles}; 0 for a warehouse eventpipe created
  */
 public record WarehouseStats(long rows, long distinctIds, long filesLoaded, long rowsInFiles, long duplicatesSkipped,
-                             Long duplicatesRecorded, Instant lastLoad, Instant latestReceivedAt, long rowsAdopted) {
+                             Long duplicatesRecorded, Instant lastLoad, Instant newestArrival, long rowsAdopted) {
 }
