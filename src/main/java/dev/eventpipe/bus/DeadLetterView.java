@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * @param copies      messages that repeat a rejection already counted
  * @param samples     one detail per reason
  */
-public record DeadLetterView(long read, long approximate, Map<String, Long> byReason, long copies,
+public record DeadLetterView(long read, long approximate, @JsonProperty("by_reason") Map<String, Long> byReason, long copies,
                              @JsonProperty("redriven") long redriven, Map<String, String> samples) {
 
     /** The reason shown for messages the queue's redrive policy moved (they failed too often, with no eventpipe reason). */
