@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 CrontabCommand.class,
                 StatusCommand.class,
                 DlqCommand.class,
+                CollectCommand.class,
                 ReportCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
