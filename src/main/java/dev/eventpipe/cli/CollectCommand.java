@@ -41,6 +41,25 @@ final class CollectCommand implements Callable<Integer> {
             description = "Stop after D (30s, 5m, 1h); default: until Ctrl-C or SIGTERM.")
     private Duration duration;
 
+    /**
+     * The collector of {@code eventpipe run}: on [collector] port, or on a free port when that one is taken
+     * (its URL says which), as the dashboard does.
+     */
+    static Collector startInRun(Settings settings, EventBus bus, EventCodec codec) throws java.io.IOException {
+        CollectorSettings c = settings.collector();
+        try {
+            return Collector.start(c, c.port(), bus, codec, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            if (!dev.eventpipe.http.JettyServer.isAddressInUse(e)) {
+                throw e;
+            }
+            Collector collector = Collector.start(c, 0, bus, codec, Clock.systemUTC());
+            org.slf4j.LoggerFactory.getLogger(CollectCommand.class).warn(
+                    "collect: port {} ([collector] port) is taken; serving on port {} instead", c.port(), collector.port());
+            return collector;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Settings settings = root.settings();

@@ -2,6 +2,7 @@ package dev.eventpipe.cli;
 
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.bus.EventBus;
+import dev.eventpipe.collect.Collector;
 import dev.eventpipe.config.AwsSettings;
 import dev.eventpipe.config.ConsumerSettings;
 import dev.eventpipe.config.ScheduleSettings;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one process: the embedded queue server (when [aws] endpoint = embedded",
                 "and nothing listens on its port yet), init, the simulator at [events] events_per_sec, the consumer,",
-                "the [schedule] jobs (load, report) and the dashboard on 127.0.0.1:[report] port.",
+                "the [schedule] jobs (load, report), the dashboard on 127.0.0.1:[report] port and the collector",
+                "(Segment's Tracking API) on [collector] bind:port.",
                 "Ctrl-C or SIGTERM stops it gracefully: the simulator stops, the consumer writes and deletes what it",
                 "holds, a final load and report run. At the end of --duration the consumer first drains the queue",
                 "(30 s at most)."})
@@ -87,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         EmbeddedQueueServer server = null;
         DashboardServer dashboard = null;
+        Collector collector = null;
         try {
             if (aws.endpoint().kind() == AwsSettings.QueueKind.EMBEDDED) {
                 if (EmbeddedQueueServer.isListening(aws.embeddedPort())) {
@@ -99,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
             int threads = settings.generate().threads();
             EventCodec codec = new EventCodec(settings.events().maxEventBytes());
             ObjectStore store = Adapters.objectStore(settings, c.pollers());
-            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers());
+            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers() + Collector.SENDERS);
                  Warehouse warehouse = Adapters.warehouse(settings)) {
                 bus.ensureQueues().forEach(line -> log.info("init: {}", line));
                 log.info("init: {}", store.ensureReady());
@@ -114,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
                                         Clock.systemUTC()).run().line(), "load")),
                         warehouse, EventPipe.machineZone());
                 dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
+                collector = CollectCommand.startInRun(settings, bus, codec);
                 Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),
                         Duration.ofSeconds(aws.sqsPollingTimeout()), false, null, Duration.ofSeconds(30)), Clock.systemUTC());
                 AtomicReference<ConsumerSummary> consumed = new AtomicReference<>();
@@ -128,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
                 stop.onStop(consumer::stop);
                 out.println("run: pipeline up (queue '" + aws.sqsName() + "' at " + aws.endpoint() + ", files in "
                         + store.location() + ", warehouse " + warehouse.describe() + ")");
+                out.println("run: collector (Segment's Tracking API) at " + collector.url());
                 out.println("run: dashboard at " + dashboard.url()
                         + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
                 out.flush();
@@ -145,6 +150,8 @@ final class RunCommand implements Callable<Integer> {
                     stop.onStop(generator::stop);
                     generated = generator.run();
                 }
+                // Its last requests answered and their events queued, before the consumer drains the queue.
+                collector.close();
                 if (!stop.stopped()) {
                     log.info("run: {} s passed: draining the queue, then stopping", duration == null ? 0 : duration.toSeconds());
                     consumer.drainThenStop(DRAIN);
@@ -172,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            if (collector != null) {
+                collector.close();
+            }
             if (dashboard != null) {
                 dashboard.close();
             }

@@ -52,6 +52,7 @@ public final class Collector implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final QueueHealth health;
     private final ScheduledExecutorService stats;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Collector(JettyServer server, PackSender sender, CollectorMetrics metrics, QueueHealth health, ScheduledExecutorService stats) {
         this.server = server;
@@ -125,9 +126,12 @@ public final class Collector implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, answers those in progress (up to {@link #DRAIN}), sends what is left, stops. */
+    /** Stops taking requests, answers those in progress (up to {@link #DRAIN}), sends what is left, stops. Once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.close();
         sender.close(DRAIN);
         stats.shutdownNow();
