@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's way into the queue: the event lines of many requests, from many connections, are
- * packed together (gzip+base64 NDJSON, {@link EventCodec#packBytes}) into messages as large as SQS takes,
+ * packed together (gzip+base64 NDJSON, {@link EventCodec#packBytes}'s format, at gzip's fastest level:
+ * {@link FastPack}) into messages as large as SQS takes,
  * and sent with SendMessageBatch. A line waits at most {@code wait} for others to join it. Each request's
  * future completes only when every message holding its lines was accepted by the queue, and fails as soon
  * as one was not: the answer to the client waits for SQS, so an SDK's retry never loses an event.
@@ -183,7 +184,7 @@ final class PackSender implements AutoCloseable {
         for (byte[] l : lines) {
             raw += l.length + 1;
         }
-        String body = EventCodec.packBytes(lines);
+        String body = FastPack.pack(lines);
         ratio = 0.7 * ratio + 0.3 * Math.max(0.01, (double) body.length() / raw);
         if (body.length() <= EventBus.MAX_BATCH_BYTES || lines.size() == 1) {
             out.add(new Part(body, lines.size(), owners));

@@ -169,8 +169,24 @@ final class SegmentMapper {
         return b.length() == 0 ? name : b.toString();
     }
 
+    /** Context keys seen, snake-cased: SDKs send the same few on every call. Bounded: keys come from clients. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SNAKE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SNAKE_CACHE = 4096;
+
     /** {@code adTrackingEnabled} as {@code ad_tracking_enabled}. */
     static String snake(String key) {
+        String known = SNAKE.get(key);
+        if (known != null) {
+            return known;
+        }
+        String s = toSnake(key);
+        if (SNAKE.size() < SNAKE_CACHE) {
+            SNAKE.put(key, s);
+        }
+        return s;
+    }
+
+    private static String toSnake(String key) {
         StringBuilder b = new StringBuilder(key.length() + 4);
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
