@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The analytics SDKs real apps use, installed from the npm registry into {@code target/npm} (once: both
  * test JVMs share the folder under a file lock; {@code .ci/run} installs them before the tests), and node
- * scripts run against them. Needs Node.js and npm on the PATH ({@link Prerequisite#node()}).
+ * scripts run against them. {@code .ci/run} installs the same list: keep the two in step. Needs Node.js and npm on the PATH ({@link Prerequisite#node()}).
  */
 public final class NodeSdks {
 
@@ -51,9 +51,7 @@ public final class NodeSdks {
         Files.createDirectories(FOLDER);
         try (FileChannel lockFile = FileChannel.open(FOLDER.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.lock()) {
-            Path marker = FOLDER.resolve(".installed");
-            String wanted = String.join("\n", PACKAGES);
-            if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
+            if (installed()) {
                 return FOLDER.resolve("node_modules");
             }
             List<String> cmd = new ArrayList<>(List.of("npm", "install", "--prefix", FOLDER.toString(), "--no-save", "--no-audit",
@@ -63,9 +61,20 @@ public final class NodeSdks {
             if (r.exitCode() != 0) {
                 throw new IOException("npm install failed (" + r.exitCode() + "): " + r.output());
             }
-            Files.writeString(marker, wanted);
             return FOLDER.resolve("node_modules");
         }
+    }
+
+    /** Whether each package is in {@code node_modules} at its version (.ci/run may have installed them). */
+    private static boolean installed() throws IOException {
+        for (String p : PACKAGES) {
+            int at = p.lastIndexOf('@');
+            Path json = FOLDER.resolve("node_modules").resolve(p.substring(0, at)).resolve("package.json");
+            if (!Files.exists(json) || !Files.readString(json).contains("\"version\": \"" + p.substring(at + 1) + "\"")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What a script printed (stdout and stderr together) and its exit code. */
