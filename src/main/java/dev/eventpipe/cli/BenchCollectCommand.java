@@ -54,7 +54,7 @@ final class BenchCollectCommand implements Callable<Integer> {
     private int seconds = 30;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Warm-up of the collector and the server first (default: ${DEFAULT-VALUE}).")
-    private int warmupSeconds = 15;
+    private int warmupSeconds = 30;
 
     @Option(names = "--batch-connections", paramLabel = "N", description = "Connections posting batches (default: ${DEFAULT-VALUE}).")
     private int batchConnections = 8;
