@@ -50,7 +50,7 @@ final class Exchange implements Runnable {
     private final int limit;
     private ByteArrayOutputStream body;
     private long reserved;
-    private Scheduler.Task deadline;
+    private volatile Scheduler.Task deadline;
     private boolean gzip;
     private String headerKey;
     private int events;
@@ -78,7 +78,6 @@ final class Exchange implements Runnable {
             return;
         }
         body = new ByteArrayOutputStream(length >= 0 ? (int) length : 8192);
-        deadline = request.getComponents().getScheduler().schedule(this::tooSlow, Collector.BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         run();
     }
 
@@ -120,6 +119,11 @@ final class Exchange implements Runnable {
         while (!answered.get()) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
+                // Most bodies are whole in the first read; one that is not gets a deadline, however slowly it trickles.
+                if (deadline == null) {
+                    deadline = request.getComponents().getScheduler().schedule(this::tooSlow, Collector.BODY_DEADLINE.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
                 request.demand(this);
                 return;
             }
@@ -133,9 +137,13 @@ final class Exchange implements Runnable {
                 refuse(tooLarge(body.size() + b.remaining()));
                 return;
             }
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            body.write(bytes, 0, bytes.length);
+            if (b.hasArray()) {
+                body.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+            } else {
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                body.write(bytes, 0, bytes.length);
+            }
             boolean last = chunk.isLast();
             chunk.release();
             if (last) {
