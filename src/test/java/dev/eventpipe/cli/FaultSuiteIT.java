@@ -50,9 +50,7 @@ class FaultSuiteIT {
     Path dir;
 
     private Map<String, String> env() {
-        Map<String, String> env = queue.env();
-        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
-        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        Map<String, String> env = CliRun.localPipeline(queue, dir);
         env.put("EVENTPIPE_CONSUMER_BATCH_MAX_EVENTS", "2000");
         env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "1");
         env.put("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "31");
@@ -61,11 +59,7 @@ class FaultSuiteIT {
     }
 
     private CliRun cli(Map<String, String> env, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = CliRun.emptySettings();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(env, all);
+        return CliRun.onDefaults(env, args);
     }
 
     private JsonNode status(Map<String, String> env, Path generated) throws Exception {
