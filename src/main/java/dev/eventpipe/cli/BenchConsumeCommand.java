@@ -80,6 +80,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
     @Option(names = "--cold-pollers", paramLabel = "N", description = "Pollers of the cold-drain consume process (default: ${DEFAULT-VALUE}).")
     private int coldPollers = 8;
 
+    @Option(names = "--cold-max-inflight", paramLabel = "N", description = "[consumer] max_inflight_messages of the cold-drain"
+            + " process (default: the settings').")
+    private Integer coldMaxInflight;
+
     record Result(double raw, double consume, double packed, int pack, long peakRss, int rssEvents, int events, Cold cold) {
         double ratio() {
             return consume / raw;
@@ -242,8 +246,12 @@ final class BenchConsumeCommand implements Callable<Integer> {
         try {
             RawSqs.fill(sqs, url, bodies, threads);
             Path summary = dfs.resolve("cold-summary.json");
-            ChildCommand.Outcome o = ChildCommand.run(dfs, Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(), "EVENTPIPE_AWS_SQS_NAME", queue,
-                            "EVENTPIPE_DFS_PATH", dfs.resolve("cold").toString()),
+            Map<String, String> childEnv = new java.util.HashMap<>(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
+                    "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold").toString()));
+            if (coldMaxInflight != null) {
+                childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(coldMaxInflight));
+            }
+            ChildCommand.Outcome o = ChildCommand.run(dfs, childEnv,
                     "consume", "--until-empty", "--pollers", Integer.toString(coldPollers), "--summary-json", summary.toString());
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the cold consume process failed; see " + o.log());
