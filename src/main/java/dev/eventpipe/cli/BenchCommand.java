@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Benchmarks. Each prints eventpipe's throughput next to the raw limit of the same server,",
                 "measured in the same run on this machine."},
         subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchFreshnessCommand.class,
-                BenchAllCommand.class})
+                BenchLambdaCommand.class, BenchAllCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand
