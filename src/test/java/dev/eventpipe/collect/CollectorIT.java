@@ -254,6 +254,35 @@ class CollectorIT {
     }
 
     @Test
+    void aBodyTricklingInAByteAtATimeIsCutOffAtTheDeadlineToo() throws Exception {
+        long start = System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", collector.port())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(bytes("POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: " + basic(KEY)
+                    + "\r\nContent-Length: 1000\r\n\r\n"));
+            out.flush();
+            // Each byte keeps the connection from idling out: only the body's own deadline ends it.
+            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(300);
+                    }
+                } catch (Exception closed) {
+                    // The collector answered and closed the connection.
+                }
+            });
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            trickle.cancel(true);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Collector.BODY_DEADLINE.plusSeconds(5));
+    }
+
+    @Test
     void aThousandConcurrentConnectionsEachGetTheirAnswerAndTheCollectorStaysUp() throws Exception {
         int n = 1000;
         List<Socket> sockets = new ArrayList<>(n);
