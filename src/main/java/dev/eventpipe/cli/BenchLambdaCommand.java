@@ -38,10 +38,11 @@ import picocli.CommandLine.Spec;
  * (init plus one 10-message invocation) in fresh JVMs of the Lambda artifact with Lambda's JIT flags.
  */
 @Command(name = "lambda", mixinStandardHelpOptions = true,
-        description = {"The Lambda handler's throughput per invocation of 10, 100, 1,000 and 10,000 messages (warm, in this",
-                "JVM, files to a local folder, dead letters to an ElasticMQ started for the run), and its cold start:",
-                "a fresh JVM of target/eventpipe-lambda.jar with -XX:TieredStopAtLevel=1, init plus one 10-message",
-                "invocation (median of --cold-runs)."})
+        description = {"The Lambda handler's throughput per invocation of 10, 100, 1,000 and",
+                "10,000 messages (warm, in this JVM, files to a local folder, dead letters to",
+                "an ElasticMQ started for the run), and its cold start: a fresh JVM of",
+                "target/eventpipe-lambda.jar with -XX:TieredStopAtLevel=1, init plus one",
+                "10-message invocation (median of --cold-runs). Takes about 15 seconds."})
 final class BenchLambdaCommand implements Callable<Integer> {
 
     private static final Pattern COLD = Pattern.compile("jvm_ms=(\\d+) init_ms=(\\d+) invoke_ms=(\\d+) total_ms=(\\d+)");
@@ -61,10 +62,14 @@ final class BenchLambdaCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Invocations per size after a warm-up (default: ${DEFAULT-VALUE}).")
     private int rounds = 5;
 
+    @Option(names = "--s3-put-ms", paramLabel = "MS", description = "An S3 PUT's latency from Lambda, for the cost model "
+            + "(not measurable here; default: ${DEFAULT-VALUE}).")
+    private int s3PutMs = 30;
+
     @Override
     public Integer call() throws Exception {
-        if (coldRuns < 1 || rounds < 1) {
-            throw CommandException.usage("--cold-runs and --rounds must be 1 or more");
+        if (coldRuns < 1 || rounds < 1 || s3PutMs < 0) {
+            throw CommandException.usage("--cold-runs and --rounds must be 1 or more, --s3-put-ms 0 or more");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path jar = Path.of(System.getProperty("eventpipe.home", "."), "target", "eventpipe-lambda.jar");
@@ -124,6 +129,15 @@ final class BenchLambdaCommand implements Callable<Integer> {
         FigureTable.figure(out, "cold start: JVM start to handler ready (ms)", cold[0] + cold[1]);
         FigureTable.checked(out, "cold start: init + one 10-message invocation (ms)", String.format("%,.0f", cold[3]), "<= 1,500",
                 cold[3] <= 1_500, "ABOVE");
+        out.println();
+        // The same ingest code runs in both consumers: its CPU time per event on the largest invocation stands for both.
+        double cpuPerEvent = sizes.get(sizes.size() - 1)[2] / 1000 / sizes.get(sizes.size() - 1)[0];
+        Settings settings = bench.root.settings();
+        new ConsumerCostModel(ConsumerCostModel.Prices.usEast1(), cpuPerEvent,
+                new ConsumerCostModel.Hosted(settings.consumer().batchMaxEvents(), settings.consumer().batchMaxAgeSeconds(), 2, 2),
+                ConsumerCostModel.Lambda.asDeployed(s3PutMs / 1000.0))
+                // 5,000 prototype events are about 4 MB, under the 6 MB an invocation's payload may hold.
+                .print(out, List.of(10.0, 100.0, 1_000.0, 10_000.0), new ConsumerCostModel.Lambda(5_000, 10, 1024, 10, s3PutMs / 1000.0));
         out.flush();
         return EventPipe.EXIT_OK;
     }

@@ -68,6 +68,13 @@ class DeploymentTemplateTest {
     }
 
     @Test
+    void theFunctionsCodeIsTheLambdaArtifactTheBuildMakes() throws Exception {
+        Path code = Path.of("deploy/lambda").resolve(function().path("CodeUri").asText()).normalize();
+        assertThat(code).isEqualTo(Path.of("target/eventpipe-lambda.jar"));
+        assertThat(java.nio.file.Files.readString(Path.of("pom.xml"))).contains("${project.build.directory}/eventpipe-lambda.jar");
+    }
+
+    @Test
     void theRoleAllowsOnlyTheActionsUsedOnTheResourcesUsed() {
         Set<String> actions = new HashSet<>();
         for (JsonNode statement : function().path("Policies").get(0).path("Statement")) {
