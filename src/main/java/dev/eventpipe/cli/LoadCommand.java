@@ -87,6 +87,8 @@ final class LoadCommand implements Callable<Integer> {
     static LoadSummary follow(Warehouse warehouse, ObjectStore store, Settings settings, StopSignal stop) {
         LoadFollower follower = new LoadFollower(new Loader(warehouse, store, settings.warehouse().batchFiles(), Clock.systemUTC()),
                 store, settings.schedule().minLoadInterval());
+        log.info("load: following the file store, a pass as files land (at most every {} ms); SIGTERM or Ctrl-C stops",
+                settings.schedule().minLoadInterval().toMillis());
         return JobRecorder.run(warehouse, "load-follow", Clock.systemUTC(), () -> {
             try {
                 return follower.follow(() -> !stop.stopped(), pass -> log.info("load: {}", pass.line()));

@@ -302,7 +302,9 @@ class FaultSuiteIT {
         }
         landing.get();
         EventPipeProcess last = EventPipeProcess.start(dir, env, "load", "--follow");
-        Await.until(Duration.ofSeconds(120), () -> StoreContents.keys(store, DfsLayout.INCOMING).isEmpty(),
+        // Started, stopping on SIGTERM, and caught up: a follower terminated while its JVM starts exits 143.
+        Await.until(Duration.ofSeconds(120), () -> last.log().contains("load: following the file store")
+                        && StoreContents.keys(store, DfsLayout.INCOMING).isEmpty(),
                 "the last follower to load every file");
         last.terminate();
         assertThat(last.waitFor(60)).as(last.log()).isZero();
