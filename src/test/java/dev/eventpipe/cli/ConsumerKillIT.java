@@ -46,7 +46,7 @@ class ConsumerKillIT {
         EventCodec codec = new EventCodec(32_768);
         List<String> ids;
         try (SqsEventBus bus = queue.bus(env)) {
-            List<Event> events = Generator.sample(30_000, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 500,
+            List<Event> events = Generator.sample(12_000, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 500,
                     0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC());
             ids = events.stream().map(Event::id).toList();
             List<String> bodies = events.stream().map(codec::toWireJson).toList();
@@ -59,7 +59,7 @@ class ConsumerKillIT {
             first.kill();
             QueueDepth afterKill = bus.depth();
             assertThat(afterKill.visible() + afterKill.inFlight()).as("killed mid-way, with messages left").isPositive();
-            assertThat(StoreContents.keys(store, DfsLayout.INCOMING).size()).isLessThan(30);
+            assertThat(StoreContents.keys(store, DfsLayout.INCOMING).size()).isLessThan(12);
 
             EventPipeProcess second = EventPipeProcess.start(dir, env, "consume", "--until-empty");
             int exit = second.waitFor(180);
