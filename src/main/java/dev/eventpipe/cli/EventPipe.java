@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 DlqCommand.class,
                 ReportCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {
