@@ -29,6 +29,7 @@ final class ReadOnlyQueries implements AutoCloseable {
     /** How often a query is tried again while the warehouse is busy (DuckDB: a load holds the file), and the pause between. */
     private static final int BUSY_ATTEMPTS = 4;
     private static final long BUSY_PAUSE_MS = 250;
+    private static final long CANCEL_EVERY_MS = 100;
 
     private final Dialect dialect;
     private final Dialect.ConnectionSource connections;
@@ -104,14 +105,16 @@ final class ReadOnlyQueries implements AutoCloseable {
                     ps.setObject(i + 1, params.get(i));
                 }
                 ps.setMaxRows(limits.maxRows() + 1);
-                ScheduledFuture<?> cancel = timer.schedule(() -> {
+                // Again and again after the deadline: a cancel that comes before the engine started the
+                // query (DuckDB) is lost, and the query would then run to its end.
+                ScheduledFuture<?> cancel = timer.scheduleAtFixedRate(() -> {
                     cancelled.set(true);
                     try {
                         ps.cancel();
                     } catch (SQLException | RuntimeException e) {
                         log.debug("serve: cancelling a query failed: {}", e.toString());
                     }
-                }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                }, limits.timeout().toMillis(), CANCEL_EVERY_MS, TimeUnit.MILLISECONDS);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<T> out = new ArrayList<>();
                     while (rs.next()) {
