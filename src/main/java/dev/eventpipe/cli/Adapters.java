@@ -17,6 +17,7 @@ import dev.eventpipe.config.WarehouseSettings;
 import dev.eventpipe.warehouse.JdbcWarehouse;
 import dev.eventpipe.warehouse.Warehouse;
 import dev.eventpipe.warehouse.dialect.DuckDbDialect;
+import dev.eventpipe.warehouse.dialect.DuckDbFiles;
 import dev.eventpipe.warehouse.dialect.PostgresDialect;
 import dev.eventpipe.warehouse.dialect.RedshiftDialect;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ final class Adapters {
                         throw new dev.eventpipe.serve.MissingWarehouseException("no DuckDB warehouse at '" + file
                                 + "' yet: 'eventpipe init' or the first load creates it");
                     }
-                    return DriverManager.getConnection("jdbc:duckdb:" + file, props);
+                    return DuckDbFiles.open(file, props);
                 }, "duckdb " + file);
             }
             case POSTGRES -> {
@@ -159,7 +160,7 @@ final class Adapters {
             } catch (java.io.IOException e) {
                 throw new java.sql.SQLException("cannot create the folder of '" + file + "': " + e.getMessage(), e);
             }
-            return DriverManager.getConnection("jdbc:duckdb:" + file);
+            return DuckDbFiles.open(file, new Properties());
         }, "duckdb " + file);
     }
 }
