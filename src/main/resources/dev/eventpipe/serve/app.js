@@ -125,6 +125,18 @@
     fillPlatforms(null);
     fillEvents();
     fillSteps();
+    summarize();
+  }
+
+  /** The filters' summary line: what the charts show, readable while the filters are folded (phones). */
+  function summarize() {
+    const r = range();
+    const summary = $('filters-summary');
+    const state_ = document.createElement('span');
+    state_.className = 'state';
+    state_.textContent = ' · ' + r.from + ' to ' + r.to + ' · per ' + state.granularity + ' · '
+      + (state.platform || 'all platforms') + ' · ' + state.events.length + ' events · funnel of ' + state.steps.length + ' steps';
+    summary.replaceChildren('Filters', state_);
   }
 
   function option(value, text) {
@@ -199,8 +211,11 @@
   }
 
   function bindControls() {
-    $('from').addEventListener('change', () => customRange());
-    $('to').addEventListener('change', () => customRange());
+    // Typing a date changes it once per keystroke: wait until the person pauses.
+    let typing = null;
+    const later = () => { clearTimeout(typing); typing = setTimeout(customRange, 500); };
+    $('from').addEventListener('change', later);
+    $('to').addEventListener('change', later);
     document.querySelectorAll('.quick button').forEach((b) => b.addEventListener('click', () => {
       state.from = null;
       state.to = null;
@@ -232,7 +247,7 @@
   function customRange() {
     const from = $('from').value;
     const to = $('to').value;
-    if (!from || !to) return;
+    if (!from || !to || (from === state.from && to === state.to)) return;
     state.from = from;
     state.to = to;
     state.days = null;
@@ -243,6 +258,7 @@
   /** After a person changed a control: the URL, then the charts it affects (null: all). */
   function changed(only, dimensions) {
     writeUrl(true);
+    summarize();
     if (dimensions) {
       renderAll(true);
     } else {
@@ -489,6 +505,8 @@
     if (seq !== latest[name]) {
       return;
     }
+    // Tests (and anyone curious) can tell a finished drawing by this number.
+    card.dataset.drawn = String(Number(card.dataset.drawn || 0) + 1);
     if (result.option) {
       setCard(name, 'ready', null);
       chartOf(name).setOption(result.option, true);
@@ -547,11 +565,11 @@
       facts.append(dt, dd);
     };
     fact('Newest arrival', f.newest_arrival ? f.newest_arrival.replace('T', ' ').slice(0, 19) + ' UTC' : 'none yet');
-    fact('Lag', f.lag_seconds === null ? '–' : duration(f.lag_seconds));
+    fact('Lag', f.lag_seconds === null ? '–' : duration(Math.max(0, f.lag_seconds)));
     fact('Last load', f.last_load ? f.last_load.replace('T', ' ').slice(0, 19) + ' UTC' : 'none yet');
     fact('Next load', f.next_load ? f.next_load.replace('T', ' ').slice(0, 16) + ' UTC (' + f.load_schedule + ')' : '–');
     fact('Rows loaded', NUMBER.format(f.rows_loaded) + ' from ' + NUMBER.format(f.files_loaded) + ' files');
-    $('status').textContent = (f.newest_arrival ? 'Newest event arrived ' + duration(f.lag_seconds) + ' ago' : 'No events loaded yet')
+    $('status').textContent = (f.newest_arrival ? 'Newest event arrived ' + duration(Math.max(0, f.lag_seconds)) + ' ago' : 'No events loaded yet')
       + ' · ' + f.warehouse + ' · updated ' + f.now.slice(11, 19) + ' UTC' + (state.live ? ' · live' : '');
     if (f.files_loaded === 0 && !f.newest_arrival) showBanner(firstLoadText(f), false); else showBanner(null);
     return f;
@@ -607,6 +625,8 @@
       $('static-link').append(', ', a);
     }
     readUrl();
+    // On a phone the filters fold away under their summary line, so the first chart is on the first screen.
+    if (window.matchMedia('(max-width: 600px)').matches) $('filters').open = false;
     const f = await freshness();
     lastLoadSeen = f ? f.last_load + '|' + f.files_loaded : null;
     setControls();

@@ -31,10 +31,11 @@ class DuckDbServeApiIT extends ServeApiContract {
         return new DuckDbDialect(file);
     }
 
+    /** As {@code serve} opens it. */
     private static Connection readOnly(Path f) throws SQLException {
         Properties p = new Properties();
         p.setProperty("duckdb.read_only", "true");
-        return DriverManager.getConnection("jdbc:duckdb:" + f, p);
+        return dev.eventpipe.warehouse.dialect.DuckDbFiles.open(f, p);
     }
 
     @Override

@@ -89,12 +89,14 @@ final class ServeFixture {
 
     /**
      * Loads {@code events} in two passes: the first {@code split} rows as if loaded before the pipeline
-     * stamped its clocks (null), the rest queued 3 s after their client's received_at and consumed 2 s later.
+     * stamped its clocks (null), the rest as the queue and the consumer stamp them, by their own clocks
+     * shortly before the second load (never by the client's times).
      */
     static void load(Warehouse warehouse, ObjectStore store, List<Event> events, int split) {
         List<Event> stamped = new ArrayList<>(events.subList(0, split));
+        int i = 0;
         for (Event e : events.subList(split, events.size())) {
-            Instant queued = ((Instant) e.get(EventField.RECEIVED_AT)).plusSeconds(3);
+            Instant queued = SECOND_LOAD.minusSeconds(3_600).plusSeconds(i++ % 3_000);
             stamped.add(e.stamped(queued, queued.plusSeconds(2)));
         }
         writeFiles(store, stamped.subList(0, split), 1);
@@ -138,6 +140,41 @@ final class ServeFixture {
     private static String rejected(String msg, String index, String reason, String at) {
         return "{\"message_id\":\"" + msg + "\",\"index\":\"" + index + "\",\"status\":\"rejected\",\"reason\":\"" + reason
                 + "\",\"detail\":\"" + reason + " in <b>body</b>\",\"at\":\"" + at + "\"}";
+    }
+
+    /**
+     * The funnel worked out in plain Java: per device, its first step-1 event in [start, end), then
+     * each later step's first event after the previous step and within the window of the first.
+     */
+    static long[] funnel(List<Event> events, List<String> steps, Instant start, Instant end, long windowSeconds) {
+        java.util.Map<String, List<Event>> byDevice = new java.util.TreeMap<>();
+        for (Event e : events) {
+            byDevice.computeIfAbsent((String) e.get(EventField.ANONYMOUS_ID), d -> new ArrayList<>()).add(e);
+        }
+        long[] reached = new long[steps.size()];
+        for (List<Event> mine : byDevice.values()) {
+            mine.sort(java.util.Comparator.comparing(Event::timestamp));
+            Instant first = mine.stream().filter(e -> e.name().equals(steps.get(0)) && !e.timestamp().isBefore(start)
+                    && e.timestamp().isBefore(end)).map(Event::timestamp).findFirst().orElse(null);
+            if (first == null) {
+                continue;
+            }
+            reached[0]++;
+            Instant last = first;
+            Instant deadline = first.plusSeconds(windowSeconds);
+            for (int k = 1; k < steps.size(); k++) {
+                String step = steps.get(k);
+                Instant after = last;
+                Instant next = mine.stream().filter(e -> e.name().equals(step) && e.timestamp().isAfter(after)
+                        && !e.timestamp().isAfter(deadline)).map(Event::timestamp).findFirst().orElse(null);
+                if (next == null) {
+                    break;
+                }
+                reached[k]++;
+                last = next;
+            }
+        }
+        return reached;
     }
 
     static Instant startOf(LocalDate d) {
