@@ -6,6 +6,7 @@ import dev.eventpipe.http.JettyServer;
 import dev.eventpipe.report.DashboardHandler;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +99,10 @@ public final class InteractiveDashboard implements AutoCloseable {
         SecurityHandler.PathMapped security = new SecurityHandler.PathMapped();
         security.put("/*", Constraint.ANY_USER);
         security.put("/health", Constraint.ALLOWED);
-        security.setAuthenticator(new BasicAuthenticator());
+        BasicAuthenticator basic = new BasicAuthenticator();
+        // Tells browsers to send a non-ASCII name or password as UTF-8, which the bcrypt hashes were made from.
+        basic.setCharset(StandardCharsets.UTF_8);
+        security.setAuthenticator(basic);
         security.setLoginService(new BcryptLoginService(report.users()));
         security.setRealmName(BcryptLoginService.REALM);
         security.setHandler(all);
