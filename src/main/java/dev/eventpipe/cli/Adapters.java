@@ -107,20 +107,7 @@ final class Adapters {
     static ReadOnlySource readOnly(Settings settings, boolean sameProcessWrites) {
         WarehouseSettings w = settings.warehouse();
         return switch (w.type()) {
-            case DUCKDB -> {
-                Path file = w.path().toAbsolutePath().normalize();
-                Properties props = new Properties();
-                if (!sameProcessWrites) {
-                    props.setProperty("duckdb.read_only", "true");
-                }
-                yield new ReadOnlySource(new DuckDbDialect(file), () -> {
-                    if (!Files.exists(file)) {
-                        throw new dev.eventpipe.serve.MissingWarehouseException("no DuckDB warehouse at '" + file
-                                + "' yet: 'eventpipe init' or the first load creates it");
-                    }
-                    return DuckDbFiles.open(file, props);
-                }, "duckdb " + file);
-            }
+            case DUCKDB -> readOnlyDuckDb(w.path(), sameProcessWrites);
             case POSTGRES -> {
                 Properties props = postgresProperties(w);
                 yield new ReadOnlySource(new PostgresDialect(), () -> readOnly(DriverManager.getConnection(w.url(), props)),
@@ -134,6 +121,22 @@ final class Adapters {
                         () -> readOnly(DriverManager.getConnection(url, props)), "redshift " + url);
             }
         };
+    }
+
+    /** A DuckDB file read as {@link #readOnly(Settings, boolean)} reads it. */
+    static ReadOnlySource readOnlyDuckDb(Path path, boolean sameProcessWrites) {
+        Path file = path.toAbsolutePath().normalize();
+        Properties props = new Properties();
+        if (!sameProcessWrites) {
+            props.setProperty("duckdb.read_only", "true");
+        }
+        return new ReadOnlySource(new DuckDbDialect(file), () -> {
+            if (!Files.exists(file)) {
+                throw new dev.eventpipe.serve.MissingWarehouseException("no DuckDB warehouse at '" + file
+                        + "' yet: 'eventpipe init' or the first load creates it");
+            }
+            return DuckDbFiles.open(file, props);
+        }, "duckdb " + file);
     }
 
     private static java.sql.Connection readOnly(java.sql.Connection c) throws java.sql.SQLException {
