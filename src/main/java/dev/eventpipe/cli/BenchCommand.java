@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks. Each prints eventpipe's throughput next to the raw limit of the same server,",
                 "measured in the same run on this machine."},
-        subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchDashboardCommand.class,
-                BenchAllCommand.class})
+        subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchFreshnessCommand.class,
+                BenchLambdaCommand.class, BenchDashboardCommand.class, BenchAllCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand

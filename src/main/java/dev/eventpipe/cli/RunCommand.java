@@ -106,13 +106,23 @@ final class RunCommand implements Callable<Integer> {
                 warehouse.ensureSchema().forEach(line -> log.info("init: {}", line));
                 // A first report at once, so the dashboard shows something before the first scheduled run.
                 ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
-                Scheduler scheduler = Scheduler.start(List.of(
-                        new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
-                                () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())),
-                        new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
-                                () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
-                                        Clock.systemUTC()).run().line(), "load")),
-                        warehouse, EventPipe.machineZone());
+                // Loads follow the files as they land ([schedule] load = continuous), or run on their cron schedule.
+                boolean continuous = settings.schedule().continuousLoad();
+                List<ScheduledJob> jobs = new java.util.ArrayList<>();
+                if (!continuous) {
+                    jobs.add(new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
+                            () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())));
+                }
+                jobs.add(new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
+                        () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
+                                Clock.systemUTC()).run().line(), continuous ? null : "load"));
+                Scheduler scheduler = Scheduler.start(jobs, warehouse, EventPipe.machineZone());
+                StopSignal followerStop = StopSignal.manual();
+                Thread follower = new Thread(() -> LoadCommand.follow(warehouse, store, settings, followerStop), "run-loader");
+                if (continuous) {
+                    follower.setDaemon(true);
+                    follower.start();
+                }
                 dashboard = ServeCommand.start(settings, settings.report().port(), store, true, Clock.systemUTC());
                 Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),
                         Duration.ofSeconds(aws.sqsPollingTimeout()), false, null, Duration.ofSeconds(30)), Clock.systemUTC());
@@ -150,6 +160,8 @@ final class RunCommand implements Callable<Integer> {
                     consumer.drainThenStop(DRAIN);
                 }
                 consumerThread.join();
+                followerStop.trigger();
+                follower.join(Duration.ofMinutes(5).toMillis());
                 scheduler.close();
                 // Everything consumed is now in files: load it and chart it before leaving.
                 LoadSummary loaded = LoadCommand.recorded(warehouse, store, settings.warehouse().batchFiles(), false);

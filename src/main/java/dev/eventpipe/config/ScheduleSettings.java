@@ -4,23 +4,40 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import java.time.Duration;
 
 /**
  * {@code [schedule]}: when the embedded scheduler (or system cron, see {@code eventpipe crontab})
  * runs each job, as Unix cron expressions ({@code minute hour day-of-month month day-of-week}).
  * The original prototype loaded every 5 minutes and charted every 2 hours.
  *
- * @param load   the load pass
- * @param report charts and dashboard
+ * @param load                the load pass: {@link #CONTINUOUS} (a pass as soon as files land, at most every
+ *                            {@code minLoadInterval}) or a cron expression
+ * @param report              charts and dashboard
+ * @param minLoadInterval     continuous loading starts a pass at most this often
  */
-public record ScheduleSettings(String load, String report) {
+public record ScheduleSettings(String load, String report, Duration minLoadInterval) {
 
     static final String SECTION = "schedule";
+    /** The value of {@code load} that loads files as they land instead of on a cron schedule. */
+    public static final String CONTINUOUS = "continuous";
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     static ScheduleSettings read(SettingsReader r) {
-        return new ScheduleSettings(cron(r, "load", "*/5 * * * *"), cron(r, "report", "0 */2 * * *"));
+        String load = r.parse(SECTION, "load", "*/5 * * * *", s -> {
+            if (!s.equalsIgnoreCase(CONTINUOUS)) {
+                UNIX.parse(s).validate();
+            }
+            return s.equalsIgnoreCase(CONTINUOUS) ? CONTINUOUS : s;
+        }, "must be 'continuous' or a Unix cron expression: minute hour day-of-month month day-of-week (like */5 * * * *)");
+        return new ScheduleSettings(load, cron(r, "report", "0 */2 * * *"),
+                Duration.ofMillis(r.integer(SECTION, "min_load_interval_ms", 1000, 50, 3_600_000)));
+    }
+
+    /** Whether loads follow the files as they land ({@code load = continuous}). */
+    public boolean continuousLoad() {
+        return CONTINUOUS.equals(load);
     }
 
     private static String cron(SettingsReader r, String key, String def) {

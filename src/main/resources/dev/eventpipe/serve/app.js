@@ -528,7 +528,9 @@
   }
 
   function firstLoadText(f) {
-    const when = f.next_load ? ' the first load runs at ' + f.next_load.slice(11, 16) + ' UTC ([schedule] load = "' + f.load_schedule + '")' : '';
+    const when = f.load_schedule === 'continuous'
+      ? ' loads follow the files as they land ([schedule] load = "continuous"), so rows come once the consumer writes its first file'
+      : f.next_load ? ' the first load runs at ' + f.next_load.slice(11, 16) + ' UTC ([schedule] load = "' + f.load_schedule + '")' : '';
     return 'No events loaded yet:' + (when || ' no load has run') + '. This page updates itself when rows arrive.';
   }
 
@@ -569,7 +571,8 @@
     fact('Newest arrival', f.newest_arrival ? f.newest_arrival.replace('T', ' ').slice(0, 19) + ' UTC' : 'none yet');
     fact('Lag', f.lag_seconds === null ? '–' : duration(Math.max(0, f.lag_seconds)));
     fact('Last load', f.last_load ? f.last_load.replace('T', ' ').slice(0, 19) + ' UTC' : 'none yet');
-    fact('Next load', f.next_load ? f.next_load.replace('T', ' ').slice(0, 16) + ' UTC (' + f.load_schedule + ')' : '–');
+    fact('Next load', f.load_schedule === 'continuous' ? 'continuous: as files land'
+      : f.next_load ? f.next_load.replace('T', ' ').slice(0, 16) + ' UTC (' + f.load_schedule + ')' : '–');
     fact('Rows loaded', NUMBER.format(f.rows_loaded) + ' from ' + NUMBER.format(f.files_loaded) + ' files');
     $('status').textContent = (f.newest_arrival ? 'Newest event arrived ' + duration(Math.max(0, f.lag_seconds)) + ' ago' : 'No events loaded yet')
       + ' · ' + f.warehouse + ' · updated ' + f.now.slice(11, 19) + ' UTC' + (state.live ? ' · live' : '');

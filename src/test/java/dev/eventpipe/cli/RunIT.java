@@ -77,8 +77,8 @@ class RunIT {
         env.put("EVENTPIPE_REPORT_PORT", Integer.toString(dashboardPort));
         env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "200");
         env.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "4096");
-        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "5");
-        env.put("EVENTPIPE_SCHEDULE_LOAD", "* * * * *");
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "2");
+        env.put("EVENTPIPE_SCHEDULE_LOAD", "continuous");
         env.put("EVENTPIPE_SCHEDULE_REPORT", "* * * * *");
         String settings = CliRun.emptySettings();
         Path summary = dir.resolve("generated.json");
@@ -119,6 +119,17 @@ class RunIT {
                     assertThat(((Number) i.get("naturalWidth")).intValue()).as(String.valueOf(i.get("src"))).isPositive());
             assertThat(page.consoleErrors()).isEmpty();
         }
+
+        // Continuous loading: rows are queryable while the run goes on, not only after a minute's cron.
+        Await.until(Duration.ofSeconds(30), () -> {
+            CliRun st = CliRun.run(env, "--config", settings, "status", "--json");
+            try {
+                return new ObjectMapper().readTree(st.out()).path("warehouse").path("rows").asLong() > 0 || run.isDone();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "rows in the warehouse while the run goes on");
+        assertThat(run.isDone()).as("the run was still going when its first rows were queryable").isFalse();
 
         CliRun done = run.get();
         assertThat(done.exitCode()).as(done.err()).isZero();
