@@ -17,6 +17,7 @@ import dev.eventpipe.config.WarehouseSettings;
 import dev.eventpipe.warehouse.JdbcWarehouse;
 import dev.eventpipe.warehouse.Warehouse;
 import dev.eventpipe.warehouse.dialect.DuckDbDialect;
+import dev.eventpipe.warehouse.dialect.DuckDbFiles;
 import dev.eventpipe.warehouse.dialect.PostgresDialect;
 import dev.eventpipe.warehouse.dialect.RedshiftDialect;
 import java.nio.file.Files;
@@ -72,27 +73,97 @@ final class Adapters {
         return switch (w.type()) {
             case DUCKDB -> duckDb(w.path());
             case POSTGRES -> {
-                Properties props = new Properties();
-                if (!w.user().isEmpty()) {
-                    props.setProperty("user", w.user());
-                }
-                if (!w.password().isEmpty()) {
-                    props.setProperty("password", w.password());
-                }
-                props.setProperty("ApplicationName", "eventpipe");
+                Properties props = postgresProperties(w);
                 yield new JdbcWarehouse(new PostgresDialect(), () -> DriverManager.getConnection(w.url(), props),
                         "postgres " + Secrets.maskUrl(w.url()));
             }
             case REDSHIFT -> {
                 RedshiftSettings r = settings.redshift();
-                String url = "jdbc:redshift://" + r.host() + ":" + r.port() + "/" + r.database();
-                Properties props = new Properties();
-                props.setProperty("user", r.user());
-                props.setProperty("password", r.password());
+                String url = redshiftUrl(r);
+                Properties props = redshiftProperties(r);
                 yield new JdbcWarehouse(new RedshiftDialect(r.arnCredentials()), () -> DriverManager.getConnection(url, props),
                         "redshift " + url);
             }
         };
+    }
+
+    private static Properties postgresProperties(WarehouseSettings w) {
+        Properties props = new Properties();
+        if (!w.user().isEmpty()) {
+            props.setProperty("user", w.user());
+        }
+        if (!w.password().isEmpty()) {
+            props.setProperty("password", w.password());
+        }
+        props.setProperty("ApplicationName", "eventpipe");
+        return props;
+    }
+
+    private static String redshiftUrl(RedshiftSettings r) {
+        return "jdbc:redshift://" + r.host() + ":" + r.port() + "/" + r.database();
+    }
+
+    private static Properties redshiftProperties(RedshiftSettings r) {
+        Properties props = new Properties();
+        props.setProperty("user", r.user());
+        props.setProperty("password", r.password());
+        return props;
+    }
+
+    /**
+     * Connections of {@code [warehouse]} for the dashboard, which only reads: PostgreSQL and Redshift
+     * sessions set read-only; a DuckDB file opened read-only, unless {@code sameProcessWrites} (in
+     * {@code run} the loader writes the same file from this process, and DuckDB gives one process one
+     * configuration per file: the dashboard then relies on its transactions being rolled back).
+     */
+    static ReadOnlySource readOnly(Settings settings, boolean sameProcessWrites) {
+        WarehouseSettings w = settings.warehouse();
+        return switch (w.type()) {
+            case DUCKDB -> readOnlyDuckDb(w.path(), sameProcessWrites);
+            case POSTGRES -> {
+                Properties props = postgresProperties(w);
+                yield new ReadOnlySource(new PostgresDialect(), () -> readOnly(DriverManager.getConnection(w.url(), props)),
+                        "postgres " + Secrets.maskUrl(w.url()));
+            }
+            case REDSHIFT -> {
+                RedshiftSettings r = settings.redshift();
+                String url = redshiftUrl(r);
+                Properties props = redshiftProperties(r);
+                yield new ReadOnlySource(new RedshiftDialect(r.arnCredentials()),
+                        () -> readOnly(DriverManager.getConnection(url, props)), "redshift " + url);
+            }
+        };
+    }
+
+    /** A DuckDB file read as {@link #readOnly(Settings, boolean)} reads it. */
+    static ReadOnlySource readOnlyDuckDb(Path path, boolean sameProcessWrites) {
+        Path file = path.toAbsolutePath().normalize();
+        Properties props = new Properties();
+        if (!sameProcessWrites) {
+            props.setProperty("duckdb.read_only", "true");
+        }
+        return new ReadOnlySource(new DuckDbDialect(file), () -> {
+            if (!Files.exists(file)) {
+                throw new dev.eventpipe.serve.MissingWarehouseException("no DuckDB warehouse at '" + file
+                        + "' yet: 'eventpipe init' or the first load creates it");
+            }
+            return DuckDbFiles.open(file, props);
+        }, "duckdb " + file);
+    }
+
+    private static java.sql.Connection readOnly(java.sql.Connection c) throws java.sql.SQLException {
+        try {
+            c.setReadOnly(true);
+            return c;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** A warehouse's engine and where its read-only connections come from. */
+    record ReadOnlySource(dev.eventpipe.warehouse.Dialect dialect, dev.eventpipe.warehouse.Dialect.ConnectionSource connections,
+                          String description) {
     }
 
     /** A DuckDB file warehouse; its folder is created on first use. */
@@ -104,7 +175,7 @@ final class Adapters {
             } catch (java.io.IOException e) {
                 throw new java.sql.SQLException("cannot create the folder of '" + file + "': " + e.getMessage(), e);
             }
-            return DriverManager.getConnection("jdbc:duckdb:" + file);
+            return DuckDbFiles.open(file, new Properties());
         }, "duckdb " + file);
     }
 }

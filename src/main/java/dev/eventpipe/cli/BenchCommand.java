@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Benchmarks. Each prints eventpipe's throughput next to the raw limit of the same server,",
                 "measured in the same run on this machine."},
         subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchFreshnessCommand.class,
-                BenchLambdaCommand.class, BenchCollectCommand.class, BenchAllCommand.class})
+                BenchLambdaCommand.class, BenchCollectCommand.class, BenchDashboardCommand.class, BenchAllCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand

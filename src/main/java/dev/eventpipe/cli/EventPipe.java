@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 DlqCommand.class,
                 CollectCommand.class,
                 ReportCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
 public final class EventPipe implements Callable<Integer> {

@@ -6,11 +6,11 @@ import dev.eventpipe.collect.Collector;
 import dev.eventpipe.config.AwsSettings;
 import dev.eventpipe.config.ConsumerSettings;
 import dev.eventpipe.config.ScheduleSettings;
-import dev.eventpipe.report.DashboardServer;
 import dev.eventpipe.report.ReportSummary;
 import dev.eventpipe.report.Reporter;
 import dev.eventpipe.schedule.ScheduledJob;
 import dev.eventpipe.schedule.Scheduler;
+import dev.eventpipe.serve.InteractiveDashboard;
 import dev.eventpipe.warehouse.LoadSummary;
 import dev.eventpipe.warehouse.Warehouse;
 import java.util.List;
@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one process: the embedded queue server (when [aws] endpoint = embedded",
                 "and nothing listens on its port yet), init, the simulator at [events] events_per_sec, the consumer,",
-                "the [schedule] jobs (load, report), the dashboard on 127.0.0.1:[report] port and the collector",
-                "(Segment's Tracking API) on [collector] bind:port.",
+                "the [schedule] jobs (load, report), the dashboard (as 'eventpipe serve') on [report] bind:port and the",
+                "collector (Segment's Tracking API) on [collector] bind:port.",
                 "Ctrl-C or SIGTERM stops it gracefully: the simulator stops, the consumer writes and deletes what it",
                 "holds, a final load and report run. At the end of --duration the consumer first drains the queue",
                 "(30 s at most)."})
@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();
         EmbeddedQueueServer server = null;
-        DashboardServer dashboard = null;
+        InteractiveDashboard dashboard = null;
         Collector collector = null;
         try {
             if (aws.endpoint().kind() == AwsSettings.QueueKind.EMBEDDED) {
@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
                     follower.setDaemon(true);
                     follower.start();
                 }
-                dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
+                dashboard = ServeCommand.start(settings, settings.report().port(), store, true, Clock.systemUTC());
                 collector = CollectCommand.startInRun(settings, bus, codec);
                 Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),
                         Duration.ofSeconds(aws.sqsPollingTimeout()), false, null, Duration.ofSeconds(30)), Clock.systemUTC());

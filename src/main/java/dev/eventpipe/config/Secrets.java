@@ -24,10 +24,10 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** Whether a settings key holds a secret as a whole (its value is never shown). */
+    /** Whether a settings key holds a secret as a whole (its value is never shown; {@code [report] users}: password hashes). */
     public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("access_key");
+        return k.contains("password") || k.contains("secret") || k.contains("access_key") || k.endsWith("users");
     }
 
     /** {@code value} as it may be printed for {@code key}: masked whole when secret, else with any URL credentials masked. */

@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>anything else (a dot file, a sub folder, a path above the folder, a missing file): 404 as JSON.
  * </ul>
  */
-final class DashboardHandler extends Handler.Abstract {
+public final class DashboardHandler extends Handler.Abstract {
 
     static final String HEALTH = "/health";
     private static final Map<String, String> TYPES = Map.of(
@@ -43,7 +43,8 @@ final class DashboardHandler extends Handler.Abstract {
 
     private final Path folder;
 
-    DashboardHandler(Path folder) {
+    /** Serves the report files directly in {@code folder} (an absolute, normalized path). */
+    public DashboardHandler(Path folder) {
         this.folder = folder;
     }
 

@@ -24,8 +24,8 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "load", "report", "status", "crontab", "bench",
-            "bench generate", "bench consume", "bench load", "bench freshness", "bench lambda", "bench all", "migrate", "dlq", "dlq replay",
-            "collect", "bench collect"})
+            "bench generate", "bench consume", "bench load", "bench freshness", "bench lambda", "bench dashboard", "bench all", "migrate",
+            "dlq", "dlq replay", "serve", "collect", "bench collect"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(Map.of(), args);

@@ -81,6 +81,8 @@ class EverySettingTest {
         BAD.put("report.days", "0");
         BAD.put("report.width", "10");
         BAD.put("report.height", "10");
+        BAD.put("report.bind", "300.1.2.3");
+        BAD.put("report.users", "alice:plain-password");
         BAD.put("status.max_rejected_share", "1.5");
         BAD.put("status.window_minutes", "0");
         BAD.put("consumer.max_open_batches", "0");

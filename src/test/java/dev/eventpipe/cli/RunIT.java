@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.testkit.Await;
 import dev.eventpipe.testkit.Browser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -87,8 +92,30 @@ class RunIT {
         Path index = dir.resolve("reports/index.html");
         Await.until(Duration.ofSeconds(60), () -> Files.exists(index) || run.isDone(), "the first report");
         assertThat(run.isDone()).as("run ended before its first report: " + (run.isDone() ? run.join().err() : "")).isFalse();
+        // The API reads the DuckDB file the loader in the same process writes (it starts just after the first report).
+        HttpRequest api = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/api/freshness")).build();
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), () -> {
+            try {
+                answer.set(HttpClient.newHttpClient().send(api, HttpResponse.BodyHandlers.ofString()));
+                return true;
+            } catch (java.io.IOException e) {
+                return run.isDone();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }, "the dashboard's API");
+        HttpResponse<String> freshness = answer.get();
+        assertThat(freshness).as("run ended before serving the dashboard").isNotNull();
+        assertThat(freshness.statusCode()).as(freshness.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(freshness.body()).path("warehouse").asText()).isEqualTo("duckdb");
         if (Browser.available()) {
-            Browser.Page page = Browser.load("http://127.0.0.1:" + dashboardPort + "/");
+            Browser.Page live = Browser.load("http://127.0.0.1:" + dashboardPort + "/");
+            assertThat(live.title()).isEqualTo("eventpipe dashboard");
+            assertThat(live.consoleErrors()).isEmpty();
+            // The static report is served beside the interactive dashboard.
+            Browser.Page page = Browser.load("http://127.0.0.1:" + dashboardPort + "/report/");
             assertThat(page.title()).contains("eventpipe");
             assertThat(page.images()).hasSizeGreaterThanOrEqualTo(6).allSatisfy(i ->
                     assertThat(((Number) i.get("naturalWidth")).intValue()).as(String.valueOf(i.get("src"))).isPositive());

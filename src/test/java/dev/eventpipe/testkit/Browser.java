@@ -35,6 +35,35 @@ public final class Browser {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /**
+     * A headless Chromium of {@code width} x {@code height} CSS pixels, its console kept for
+     * {@link #consoleErrors}; the caller quits it.
+     */
+    public static ChromeDriver open(int width, int height) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // The flags that keep Chromium from reaching out to a network this machine does not have.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--lang=en-US", "--window-size=" + width + "," + height);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    /** The console's errors since the last call (reading the log empties it). */
+    public static List<String> consoleErrors(ChromeDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
+    }
+
     /** Loads {@code url} and returns its title, each image's src and natural size, and the console's errors. */
     public static Page load(String url) {
         return load(url, Duration.ZERO, () -> true);
@@ -46,20 +75,8 @@ public final class Browser {
      */
     @SuppressWarnings("unchecked")
     public static Page load(String url, Duration atMost, java.util.function.BooleanSupplier finished) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // The flags that keep Chromium from reaching out to a network this machine does not have.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,2000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = open(1400, 2000);
         try {
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
             driver.get(url);
             JavascriptExecutor js = driver;
             // Wait until every image has finished loading (or failed).
@@ -77,9 +94,7 @@ public final class Browser {
             List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
                     "return Array.from(document.images).map(im => ({src: im.getAttribute('src'), "
                             + "naturalWidth: im.naturalWidth, naturalHeight: im.naturalHeight}))");
-            List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                    .map(LogEntry::getMessage).toList();
+            List<String> errors = consoleErrors(driver);
             return new Page(driver.getTitle(), images, errors, (String) js.executeScript("return document.body.innerText"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,127 @@
+package dev.eventpipe.serve;
+
+import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.Schema;
+import java.util.Collections;
+
+/**
+ * The dashboard's SQL. Every value is a bound parameter; only names this class writes itself (a
+ * {@code date_trunc} unit from {@link Granularity}, a count of placeholders) are part of the text.
+ * Every read of {@code events} is bounded by {@code "timestamp"} with plain comparisons, which
+ * DuckDB turns into row-group pruning (its zone maps: rows are loaded roughly in time order) and
+ * Redshift into block skipping on its sort key. It runs on DuckDB and PostgreSQL; Redshift's
+ * variant (date arithmetic) is generated but not run here.
+ */
+final class ServeSql {
+
+    static final String TS = "\"timestamp\"";
+    static final String EVENT = "\"event\"";
+    static final String PLATFORM = "context_device_type";
+    static final String DEVICE = "anonymous_id";
+    static final String IN_RANGE = TS + " >= ? AND " + TS + " < ?";
+
+    /**
+     * When a row reached the pipeline, by the pipeline's own clocks (as the static report measures it):
+     * the queue's acceptance, else the consumer's receipt, else the load. Never a client-sent time.
+     */
+    static final String ARRIVAL = "coalesce(queued_at, consumed_at, loaded_at)";
+
+    private final Dialect dialect;
+
+    ServeSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private static String platformFilter(boolean platform) {
+        return platform ? " AND " + PLATFORM + " = ?" : "";
+    }
+
+    static String bucket(Granularity g, String column) {
+        return "date_trunc('" + g.unit() + "', " + column + ")";
+    }
+
+    /** Event names and their rows in the range, most first. Parameters: start, end[, platform]. */
+    String eventNames(boolean platform) {
+        return "SELECT " + EVENT + ", count(*) AS n FROM " + Schema.EVENTS + " WHERE " + IN_RANGE + platformFilter(platform)
+                + " GROUP BY " + EVENT + " ORDER BY n DESC, " + EVENT;
+    }
+
+    /** Platforms and their rows in the range, most first. Parameters: start, end. */
+    String platforms() {
+        return "SELECT " + PLATFORM + ", count(*) AS n FROM " + Schema.EVENTS + " WHERE " + IN_RANGE
+                + " GROUP BY " + PLATFORM + " ORDER BY n DESC, " + PLATFORM;
+    }
+
+    /** Rows per bucket, event and platform. Parameters: each event, start, end[, platform]. */
+    String counts(Granularity g, int events, boolean platform) {
+        String b = bucket(g, TS);
+        return "SELECT " + b + ", " + EVENT + ", " + PLATFORM + ", count(*) FROM " + Schema.EVENTS
+                + " WHERE " + EVENT + " IN (" + marks(events) + ") AND " + IN_RANGE + platformFilter(platform)
+                + " GROUP BY " + b + ", " + EVENT + ", " + PLATFORM;
+    }
+
+    /** Distinct devices per bucket (clipped to the range). Parameters: start, end[, platform]. */
+    String activeDevices(Granularity g, boolean platform) {
+        String b = bucket(g, TS);
+        return "SELECT " + b + ", count(DISTINCT " + DEVICE + ") FROM " + Schema.EVENTS + " WHERE " + IN_RANGE
+                + platformFilter(platform) + " GROUP BY " + b;
+    }
+
+    /**
+     * Devices reaching each step of a funnel. A device enters at its first step-1 event in the range;
+     * it reaches step k at its first step-k event after the time it reached step k-1 and no later than
+     * the window after it entered. Later steps may fall after the range (up to its end plus the window).
+     * Parameters: step 1, start, end[, platform], then for each later step: step k, start, end + window,
+     * window seconds[, platform].
+     */
+    String funnel(int steps, boolean platform) {
+        StringBuilder sql = new StringBuilder("WITH s1 AS (SELECT " + DEVICE + " AS d, min(" + TS + ") AS t0, min(" + TS + ") AS t FROM "
+                + Schema.EVENTS + " WHERE " + EVENT + " = ? AND " + IN_RANGE + platformFilter(platform) + " GROUP BY " + DEVICE + ")");
+        for (int k = 2; k <= steps; k++) {
+            String prev = "s" + (k - 1);
+            sql.append(", s").append(k).append(" AS (SELECT p.d, p.t0, min(e.").append(TS).append(") AS t FROM ").append(prev)
+                    .append(" p JOIN ").append(Schema.EVENTS).append(" e ON e.").append(DEVICE).append(" = p.d WHERE e.").append(EVENT)
+                    .append(" = ? AND e.").append(TS).append(" >= ? AND e.").append(TS).append(" < ? AND e.").append(TS)
+                    .append(" > p.t AND e.").append(TS).append(" <= ").append(plusSeconds("p.t0"))
+                    .append(platform ? " AND e." + PLATFORM + " = ?" : "")
+                    .append(" GROUP BY p.d, p.t0)");
+        }
+        sql.append(" SELECT ");
+        for (int k = 1; k <= steps; k++) {
+            sql.append(k > 1 ? ", " : "").append("(SELECT count(*) FROM s").append(k).append(")");
+        }
+        return sql.toString();
+    }
+
+    /** {@code expression} plus a bound number of seconds. */
+    String plusSeconds(String expression) {
+        if (dialect.name().equals("redshift")) {
+            return "DATEADD(second, CAST(? AS INTEGER), " + expression + ")";
+        }
+        return "(" + expression + " + CAST(? AS INTEGER) * INTERVAL '1 second')";
+    }
+
+    /** Files, rows in them and the latest load, from the ledger (one row per file: cheap). */
+    static final String LEDGER_TOTALS = "SELECT count(*), CAST(coalesce(sum(row_count), 0) AS BIGINT), "
+            + "CAST(coalesce(sum(duplicates_skipped), 0) AS BIGINT), max(loaded_at) FROM " + Schema.LEDGER;
+
+    /** The newest arrival among rows loaded since a time (DuckDB prunes by {@code loaded_at}: rows are appended as loaded). */
+    static final String NEWEST_ARRIVAL_LOADED_SINCE = "SELECT max(" + ARRIVAL + ") FROM " + Schema.EVENTS + " WHERE loaded_at >= ?";
+
+    static final String NEWEST_ARRIVAL = "SELECT max(" + ARRIVAL + ") FROM " + Schema.EVENTS;
+
+    /** Files and rows loaded per bucket of load time. Parameters: start, end. */
+    static String loads(Granularity g) {
+        String b = bucket(g, "loaded_at");
+        return "SELECT " + b + ", count(*), CAST(sum(row_count) AS BIGINT) FROM " + Schema.LEDGER
+                + " WHERE loaded_at >= ? AND loaded_at < ? GROUP BY " + b;
+    }
+
+    /** The latest job runs, newest first. */
+    static final String JOB_RUNS = "SELECT job, started, finished, status, detail FROM " + Schema.JOB_RUNS
+            + " ORDER BY started DESC, id DESC LIMIT 20";
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+}
