@@ -44,6 +44,7 @@ final class CrontabCommand implements Callable<Integer> {
         out.println("SHELL=/bin/sh");
         line(out, settings.schedule().load(), launcher, config, logs, "load");
         line(out, settings.schedule().report(), launcher, config, logs, "report");
+        line(out, settings.schedule().compact(), launcher, config, logs, "compact");
         out.flush();
         return EventPipe.EXIT_OK;
     }

@@ -111,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
                                 () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())),
                         new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
                                 () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
-                                        Clock.systemUTC()).run().line(), "load")),
+                                        Clock.systemUTC()).run().line(), "load"),
+                        new ScheduledJob("compact", ScheduleSettings.parse(settings.schedule().compact()),
+                                () -> CompactCommand.job(store, settings.schedule().compactGrace()))),
                         warehouse, EventPipe.machineZone());
                 dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
                 Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),

@@ -21,18 +21,21 @@ public final class LakeSchema {
     private LakeSchema() {
     }
 
-    /** One column of the lake: its name and the type of the event field it holds (TEXT for extra and source_file). */
-    public record Column(String name, FieldType type) {
+    /**
+     * One column of the lake: its name, the type of the event field it holds (TEXT for extra and
+     * source_file), and for text the most characters it holds (0: unbounded).
+     */
+    public record Column(String name, FieldType type, int maxChars) {
     }
 
     /** Every column, in file order. */
     public static List<Column> columns() {
         List<Column> cols = new ArrayList<>();
         for (EventField f : EventField.values()) {
-            cols.add(new Column(f.jsonName(), f.type()));
+            cols.add(new Column(f.jsonName(), f.type(), f.maxLength()));
         }
-        cols.add(new Column(EventField.EXTRA, FieldType.TEXT));
-        cols.add(new Column(SOURCE_FILE, FieldType.TEXT));
+        cols.add(new Column(EventField.EXTRA, FieldType.TEXT, 0));
+        cols.add(new Column(SOURCE_FILE, FieldType.TEXT, 1024));
         return cols;
     }
 
@@ -56,6 +59,19 @@ public final class LakeSchema {
             case TEXT -> "string";
             case TIMESTAMP, TIMESTAMP_TZ -> "timestamp";
             case BOOLEAN -> "boolean";
+        };
+    }
+
+    /**
+     * Redshift's type (a table loaded by COPY, or a Spectrum column): VARCHAR lengths are bytes
+     * there, four per character leaves room for any UTF-8; unbounded text is Redshift's largest.
+     */
+    public static String redshiftType(Column c) {
+        return switch (c.type()) {
+            case TEXT -> "VARCHAR(" + (c.maxChars() == 0 ? 65535 : Math.min(65535, c.maxChars() * 4)) + ")";
+            case TIMESTAMP -> "TIMESTAMP";
+            case TIMESTAMP_TZ -> "TIMESTAMPTZ";
+            case BOOLEAN -> "BOOLEAN";
         };
     }
 

@@ -115,6 +115,23 @@ class CompactorIT {
     }
 
     @Test
+    void theDuckDbSqlOfCompactSqlReadsTheLakeAsOneTableWithItsDayPartitions() throws Exception {
+        archiveDay(DAY, 2, 30, 301);
+        archiveDay(DAY.minusDays(1), 1, 30, 401);
+        compactor(LakeFiles.after(DAY)).run();
+        String view = new LakeSql(store.localFile(DfsLayout.LAKE).orElseThrow() + "/").duckDb();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement st = c.createStatement()) {
+            st.execute(view);
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id) FROM " + LakeSql.TABLE
+                    + " WHERE dt = DATE '" + DAY + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(60);
+                assertThat(rs.getLong(2)).isEqualTo(60);
+            }
+        }
+    }
+
+    @Test
     void compactingAgainChangesNothing() throws Exception {
         archiveDay(DAY, 3, 100, 11);
         compactor(LakeFiles.after(DAY)).run();
