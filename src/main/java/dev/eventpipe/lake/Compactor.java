@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * rows or none. In order:
  * <ol>
  *   <li>the Parquet file is written in a local temp folder (S3 sources are first copied there);
- *   <li>its record ({@link LakeCommit}: sources, rows) is written to {@code lake/commits/};
+ *   <li>the list of its sources, then its record ({@link LakeCommit}: rows, writers), are written to {@code lake/commits/};
  *   <li>the Parquet file is put in place: the commit;
  *   <li>its sources are deleted from {@code archive/}.
  * </ol>
@@ -155,10 +155,15 @@ public final class Compactor {
         for (LakeCommit never : lake.uncommitted()) {
             // Planned by a compaction that stopped before its Parquet file was in place: nothing of it is visible.
             store.delete(DfsLayout.lakeCommitKey(day, never.generation()));
+            store.delete(never.sourcesKey());
             t.abandoned++;
             log.info("compact: dt={}: discarded generation '{}', which never committed", day, never.generation());
         }
-        Set<String> inLake = lake.compactedSources();
+        for (String stray : lake.strays()) {
+            // A list of sources whose record was never written: the compaction stopped between the two.
+            store.delete(stray);
+        }
+        Set<String> inLake = LakeReader.compactedSources(store, lake);
         List<StoredObject> todo = new ArrayList<>();
         for (StoredObject f : files) {
             if (inLake.contains(f.key())) {
@@ -225,7 +230,9 @@ public final class Compactor {
             List<LakeCommit.Source> listed = sources.stream()
                     .map(s -> new LakeCommit.Source(s.key(), w.rowsPerSource().getOrDefault(s.key(), 0L))).toList();
             LakeCommit commit = new LakeCommit(day.toString(), generation, parquet, Files.size(staged), w.rows(), w.rowsRead(),
-                    w.rowsRead() - w.rows(), listed, now.toString());
+                    w.rowsRead() - w.rows(), sources.size(), LakeCommit.writersOf(sources.stream().map(StoredObject::key).toList()),
+                    now.toString());
+            store.put(commit.sourcesKey(), new LakeCommit.Sources(listed).toJson());
             store.put(DfsLayout.lakeCommitKey(day, generation), commit.toJson());
             CompactionHold.at("planned", sources.size() + " files, " + w.rows() + " rows");
             store.putFile(parquet, staged);

@@ -1,9 +1,7 @@
 package dev.eventpipe.lake;
 
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -24,7 +22,7 @@ public record LakeState(SortedMap<LocalDate, Day> days, List<String> unreadable)
 
     /** The date's part of the lake; empty when it has none. */
     public Day day(LocalDate date) {
-        return days.getOrDefault(date, new Day(date, List.of(), List.of(), List.of()));
+        return days.getOrDefault(date, new Day(date, List.of(), List.of(), List.of(), List.of()));
     }
 
     public long rows() {
@@ -45,13 +43,16 @@ public record LakeState(SortedMap<LocalDate, Day> days, List<String> unreadable)
      * @param committed   generations whose Parquet file exists, oldest first
      * @param uncommitted records whose Parquet file does not exist
      * @param orphans     Parquet files without a record
+     * @param strays      lists of sources without a record (a compaction stopped between writing the two)
      */
-    public record Day(LocalDate date, List<LakeCommit> committed, List<LakeCommit> uncommitted, List<String> orphans) {
+    public record Day(LocalDate date, List<LakeCommit> committed, List<LakeCommit> uncommitted, List<String> orphans,
+                      List<String> strays) {
 
         public Day {
             committed = List.copyOf(committed);
             uncommitted = List.copyOf(uncommitted);
             orphans = List.copyOf(orphans);
+            strays = List.copyOf(strays);
         }
 
         public long rows() {
@@ -60,15 +61,6 @@ public record LakeState(SortedMap<LocalDate, Day> days, List<String> unreadable)
 
         public long bytes() {
             return committed.stream().mapToLong(LakeCommit::parquetBytes).sum();
-        }
-
-        /** The archive keys of every file whose rows are in the lake. */
-        public Set<String> compactedSources() {
-            Set<String> keys = new HashSet<>();
-            for (LakeCommit c : committed) {
-                c.sources().forEach(s -> keys.add(s.key()));
-            }
-            return keys;
         }
 
         public List<String> parquetKeys() {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * stats/consumers/&lt;writer&gt;.json                                 each consumer's running counts (for status)
  * manifests/load-&lt;uuid&gt;/&lt;n&gt;.manifest                         a Redshift load's COPY manifests, deleted when it ends
  * lake/events/dt=YYYY-MM-DD/part-&lt;generation&gt;.parquet            archived days compacted into Parquet (query it as it is)
- * lake/commits/events/dt=YYYY-MM-DD/&lt;generation&gt;.json           what each Parquet file holds: its source files and rows
+ * lake/commits/events/dt=YYYY-MM-DD/&lt;generation&gt;.json           each Parquet file's record: rows, and its sources' writers
+ * lake/commits/events/dt=YYYY-MM-DD/&lt;generation&gt;.sources.json   the archived files it was made from, each with its rows
  * </pre>
  */
 public final class DfsLayout {
@@ -40,6 +41,7 @@ public final class DfsLayout {
     /** Each lake generation's record, written before its Parquet file; outside {@link #LAKE}, so no engine reads it as data. */
     public static final String LAKE_COMMITS = "lake/commits/events/";
     public static final String COMMIT_SUFFIX = ".json";
+    public static final String SOURCES_SUFFIX = ".sources.json";
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 
@@ -85,6 +87,16 @@ public final class DfsLayout {
     /** The record of one lake generation: {@code lake/commits/events/dt=2026-11-24/20261125T013000123Z-1a2b3c4d.json}. */
     public static String lakeCommitKey(LocalDate date, String generation) {
         return lakeCommitPartition(date) + generation + COMMIT_SUFFIX;
+    }
+
+    /** The list of source files of one lake generation, beside its record. */
+    public static String lakeSourcesKey(LocalDate date, String generation) {
+        return lakeCommitPartition(date) + generation + SOURCES_SUFFIX;
+    }
+
+    /** Whether a key under {@link #LAKE_COMMITS} is a generation's record (not its list of sources). */
+    public static boolean isLakeCommit(String key) {
+        return key.endsWith(COMMIT_SUFFIX) && !key.endsWith(SOURCES_SUFFIX);
     }
 
     /** The same file's key once archived. */

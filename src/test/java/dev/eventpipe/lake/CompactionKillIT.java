@@ -61,7 +61,7 @@ class CompactionKillIT {
         assertThat(visible.size()).as("an engine sees the whole generation or none of it").isIn(0, 1_200);
         assertThat(visible).doesNotHaveDuplicates();
         LakeState lake = LakeReader.read(store);
-        Set<String> compacted = lake.day(DAY).compactedSources();
+        Set<String> compacted = LakeReader.compactedSources(store, lake.day(DAY));
         List<String> counted = new ArrayList<>(visible);
         for (String key : StoreContents.keys(store, DfsLayout.ARCHIVE)) {
             if (!compacted.contains(key)) {

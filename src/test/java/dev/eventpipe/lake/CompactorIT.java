@@ -169,7 +169,9 @@ class CompactorIT {
         LakeState.Day day = LakeReader.read(store).day(DAY);
         assertThat(day.committed()).singleElement().satisfies(c -> {
             assertThat(c.rowsRead()).isEqualTo(120);
-            assertThat(c.sources()).extracting(LakeCommit.Source::rows).containsExactlyInAnyOrder(60L, 40L);
+            assertThat(c.files()).isEqualTo(2);
+            assertThat(c.writers()).isEqualTo(java.util.Map.of("w", 1L, "v", 1L));
+            assertThat(LakeReader.sources(store, c)).extracting(LakeCommit.Source::rows).containsExactlyInAnyOrder(60L, 40L);
         });
     }
 
@@ -207,10 +209,13 @@ class CompactorIT {
     void aGenerationThatNeverCommittedIsDiscardedAndItsFilesCompactedAgain() throws Exception {
         archiveDay(DAY, 3, 40, 61);
         String abandoned = "20261125T010000000Z-00000000";
-        LakeCommit planned = new LakeCommit(DAY.toString(), abandoned, DfsLayout.lakeKey(DAY, abandoned), 1, 120, 120, 0,
-                StoreContents.keys(store, DfsLayout.ARCHIVE).stream().map(k -> new LakeCommit.Source(k, 40)).toList(),
-                "2026-11-25T01:00:00Z");
+        List<String> sources = StoreContents.keys(store, DfsLayout.ARCHIVE);
+        LakeCommit planned = new LakeCommit(DAY.toString(), abandoned, DfsLayout.lakeKey(DAY, abandoned), 1, 120, 120, 0, 3,
+                LakeCommit.writersOf(sources), "2026-11-25T01:00:00Z");
+        store.put(planned.sourcesKey(), new LakeCommit.Sources(sources.stream().map(k -> new LakeCommit.Source(k, 40)).toList()).toJson());
         store.put(DfsLayout.lakeCommitKey(DAY, abandoned), planned.toJson());
+        // and a list of sources whose record was never written
+        store.put(DfsLayout.lakeSourcesKey(DAY, "20261125T010500000Z-00000001"), new LakeCommit.Sources(List.of()).toJson());
         assertThat(LakeReader.read(store).day(DAY).uncommitted()).hasSize(1);
 
         CompactionSummary s = compactor(LakeFiles.after(DAY)).run();
@@ -218,6 +223,7 @@ class CompactorIT {
         assertThat(s.abandoned()).isEqualTo(1);
         assertThat(s.rows()).isEqualTo(120);
         assertThat(store.exists(DfsLayout.lakeCommitKey(DAY, abandoned))).isFalse();
+        assertThat(StoreContents.keys(store, DfsLayout.LAKE_COMMITS)).hasSize(2).allMatch(k -> !k.contains("Z-0000000"));
         assertThat(LakeReader.read(store).day(DAY).committed()).hasSize(1);
         assertThat(lakeIds()).hasSize(120).doesNotHaveDuplicates();
     }
