@@ -24,7 +24,8 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "load", "report", "status", "crontab", "bench",
-            "bench generate", "bench consume", "bench load", "bench all", "migrate", "dlq", "dlq replay", "compact"})
+            "bench generate", "bench consume", "bench load", "bench all", "migrate", "dlq", "dlq replay", "compact",
+            "bench compact", "bench scale"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(Map.of(), args);
