@@ -48,9 +48,12 @@ class CompactionKillIT {
             ids.addAll(LakeFiles.ids(events));
         }
         Path marker = dir.resolve("held-" + point);
+        // The killed process cannot remove its staging folder: keep it in this test's folder, not the machine's /tmp.
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Map<String, String> env = Map.of("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString(),
                 "EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString(),
-                "JAVA_TOOL_OPTIONS", "-D" + CompactionHold.PROPERTY + "=" + point + "=" + marker);
+                "JAVA_TOOL_OPTIONS", "-D" + CompactionHold.PROPERTY + "=" + point + "=" + marker
+                        + " -Djava.io.tmpdir=" + tmp);
         EventPipeProcess compact = EventPipeProcess.start(dir, env, "compact");
         Await.until(Duration.ofSeconds(120), () -> Files.exists(marker) || !compact.alive(), "the compaction to reach '" + point + "'");
         assertThat(marker).as("it stopped at '%s'; its log:%n%s", point, compact.log()).exists();
