@@ -67,6 +67,9 @@ final class BenchCompactCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Raw/compact rounds; medians compared (default: ${DEFAULT-VALUE}).")
     private int rounds = 3;
 
+    @Option(names = "--quick", description = "20,000 events in 20 files, 1 round, in place of the options above: to check the command works.")
+    private boolean quick;
+
     record Result(int events, int files, double raw, double compact, double sizeRatio, long ndjsonBytes, long parquetBytes) {
         double ratio() {
             return compact / raw;
@@ -76,14 +79,21 @@ final class BenchCompactCommand implements Callable<Integer> {
     /** A small run, for checking that it works. */
     static BenchCompactCommand quick() {
         BenchCompactCommand c = new BenchCompactCommand();
-        c.events = 20_000;
-        c.files = 20;
-        c.rounds = 1;
+        c.shrink();
         return c;
+    }
+
+    private void shrink() {
+        events = 20_000;
+        files = 20;
+        rounds = 1;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            shrink();
+        }
         if (events < 1 || files < 1 || rounds < 1 || files > events) {
             throw CommandException.usage("--events, --files and --rounds must be 1 or more, and --files at most --events");
         }

@@ -96,6 +96,11 @@ final class BenchScaleCommand implements Callable<Integer> {
     @Option(names = "--skip-report", description = "Measure only the load pass.")
     private boolean skipReport;
 
+    @Option(names = "--quick", description = {"Small sizes in place of the options above (1,000 / 100,000 files in the ledgers,",
+            "100,000 history rows, 20 files in the pass, 1,000,000 report rows over 30 days, 1 round), to check the",
+            "command works in about a minute (the figures mean little)."})
+    private boolean quick;
+
     record Result(long ledgerSmall, long ledgerLarge, double passSmall, double passLarge, double lookupSmallMs, double lookupLargeMs,
                   long rows, double reportCold, double reportWarm) {
         double passRatio() {
@@ -103,29 +108,55 @@ final class BenchScaleCommand implements Callable<Integer> {
         }
     }
 
+    /** The sizes of --quick. */
+    private void shrink() {
+        ledgerSmall = 1_000;
+        ledgerLarge = 100_000;
+        historyEvents = 100_000;
+        passFiles = 20;
+        rows = 1_000_000;
+        days = 30;
+        rounds = 1;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            shrink();
+        }
         if (ledgerSmall < 1 || ledgerLarge < ledgerSmall || passFiles < 1 || eventsPerFile < 1 || rows < 1 || days < 1 || rounds < 1) {
             throw CommandException.usage("sizes and --rounds must be 1 or more, and --ledger-large at least --ledger-small");
         }
         PrintWriter out = spec.commandLine().getOut();
+        Result r = measure(out);
+        out.println();
+        FigureTable.header(out);
+        print(out, r, !skipLoad, !skipReport);
+        out.flush();
+        return EventPipe.EXIT_OK;
+    }
+
+    /** A small run, for checking that it works (the sizes of --quick). */
+    static BenchScaleCommand quick() {
+        BenchScaleCommand c = new BenchScaleCommand();
+        c.shrink();
+        return c;
+    }
+
+    /** Both measurements (or the one not skipped), their progress printed to {@code out}. */
+    Result measure(PrintWriter out) throws Exception {
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("eventpipe-bench-scale");
         try {
             out.printf("bench scale under %s, %d cores, %d rounds%n", dir, Runtime.getRuntime().availableProcessors(), rounds);
             out.flush();
             double[] load = skipLoad ? new double[4] : load(out, dir);
             double[] report = skipReport ? new double[2] : report(out, dir);
-            Result r = new Result(ledgerSmall, ledgerLarge, load[0], load[1], load[2], load[3], rows, report[0], report[1]);
-            out.println();
-            FigureTable.header(out);
-            print(out, r, !skipLoad, !skipReport);
-            out.flush();
+            return new Result(ledgerSmall, ledgerLarge, load[0], load[1], load[2], load[3], rows, report[0], report[1]);
         } finally {
             if (keep == null) {
                 deleteTree(dir);
             }
         }
-        return EventPipe.EXIT_OK;
     }
 
     static void print(PrintWriter out, Result r, boolean load, boolean report) {
