@@ -8,6 +8,8 @@ import dev.eventpipe.store.DfsLayout;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.store.S3Clients;
 import dev.eventpipe.store.S3ObjectStore;
+import dev.eventpipe.store.StoreException;
+import dev.eventpipe.store.StoredObject;
 import dev.eventpipe.testkit.S3Proxy;
 import dev.eventpipe.testkit.StoreContents;
 import java.io.InputStream;
@@ -18,12 +20,23 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Compaction on S3 (S3Proxy): sources copied down, each Parquet file written locally then put with one PUT. */
+/**
+ * Compaction on S3 (S3Proxy): sources copied down, each Parquet file written locally then put with one
+ * PUT; a compaction that fails at each S3 call between its record and its last delete leaves each
+ * event counted once, and the next one completes the day.
+ */
 class S3CompactionIT {
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 24);
@@ -85,5 +98,81 @@ class S3CompactionIT {
         assertThat(lake.rows()).isEqualTo(1_050);
         assertThat(lake.files()).isEqualTo(2);
         assertThat(LakeReader.compactedSources(store, lake.day(DAY))).hasSize(9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"the Parquet PUT fails", "the Parquet PUT lands but its reply is lost", "a delete of a source fails"})
+    void aCompactionFailingAtAnS3StepLeavesEachEventCountedOnceAndTheNextOneCompletesIt(String failure) throws Exception {
+        ObjectStore bucket = bucket("lake-fail-" + (failure.contains("lands") ? "lost" : failure.startsWith("a delete") ? "delete" : "put"));
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            List<Event> events = LakeFiles.events(DAY, 100, 750 + i);
+            LakeFiles.archive(bucket, "w", i, events);
+            ids.addAll(LakeFiles.ids(events));
+        }
+        Clock clock = Clock.fixed(LakeFiles.after(DAY), ZoneOffset.UTC);
+        CompactionSummary failed = new Compactor(new FailingOnce(bucket, failure), new FinishedDays(Duration.ofHours(1)), clock).run();
+        assertThat(failed.failedDays()).as("the failure is reported").singleElement().asString().contains("injected");
+
+        List<String> visible = StoreContents.keys(bucket, DfsLayout.LAKE).isEmpty() ? List.of()
+                : LakeFiles.query(download(bucket), "SELECT id FROM LAKE", rs -> rs.getString(1));
+        assertThat(visible.size()).as("the lake holds the whole generation or none of it").isIn(0, 400);
+        Set<String> compacted = LakeReader.compactedSources(bucket, LakeReader.read(bucket).day(DAY));
+        List<String> counted = new ArrayList<>(visible);
+        for (String key : StoreContents.keys(bucket, DfsLayout.ARCHIVE)) {
+            if (!compacted.contains(key)) {
+                counted.addAll(StoreContents.ids(bucket, key));
+            }
+        }
+        assertThat(counted).as("each event counted once, in the lake or in archive/").hasSize(400).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(counted)).isEqualTo(ids);
+
+        CompactionSummary next = new Compactor(bucket, new FinishedDays(Duration.ofHours(1)), clock).run();
+        assertThat(next.failedDays()).isEmpty();
+        assertThat(StoreContents.keys(bucket, DfsLayout.ARCHIVE)).isEmpty();
+        assertThat(StoreContents.keys(bucket, DfsLayout.LAKE)).hasSize(1);
+        assertThat(LakeFiles.query(download(bucket), "SELECT id FROM LAKE", rs -> rs.getString(1))).hasSize(400).doesNotHaveDuplicates();
+        assertThat(LakeReader.read(bucket).day(DAY).uncommitted()).isEmpty();
+    }
+
+    /** S3 with one injected failure: of the Parquet file's PUT (before it, or after it landed), or of the first delete. */
+    private static final class FailingOnce implements ObjectStore {
+        private final ObjectStore delegate;
+        private final String failure;
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        FailingOnce(ObjectStore delegate, String failure) {
+            this.delegate = delegate;
+            this.failure = failure;
+        }
+
+        @Override
+        public void putFile(String key, Path file) {
+            if (failure.startsWith("the Parquet PUT") && !failed.getAndSet(true)) {
+                if (failure.contains("lands")) {
+                    delegate.putFile(key, file);
+                }
+                throw new StoreException("injected failure writing " + key, null);
+            }
+            delegate.putFile(key, file);
+        }
+
+        @Override
+        public void delete(String key) {
+            if (failure.startsWith("a delete") && key.startsWith(DfsLayout.ARCHIVE) && !failed.getAndSet(true)) {
+                throw new StoreException("injected failure deleting " + key, null);
+            }
+            delegate.delete(key);
+        }
+
+        @Override public String location() { return delegate.location(); }
+        @Override public String ensureReady() { return delegate.ensureReady(); }
+        @Override public void put(String key, byte[] data) { delegate.put(key, data); }
+        @Override public InputStream open(String key) { return delegate.open(key); }
+        @Override public Stream<StoredObject> list(String prefix) { return delegate.list(prefix); }
+        @Override public void move(String from, String to) { delegate.move(from, to); }
+        @Override public boolean exists(String key) { return delegate.exists(key); }
+        @Override public Optional<Path> localFile(String key) { return delegate.localFile(key); }
+        @Override public Optional<String> s3Url(String key) { return delegate.s3Url(key); }
     }
 }
