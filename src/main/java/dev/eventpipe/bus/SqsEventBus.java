@@ -165,23 +165,7 @@ public final class SqsEventBus implements EventBus {
         if (bodies.isEmpty()) {
             return new SendResult(0, List.of());
         }
-        if (bodies.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH + " bodies per send, got " + bodies.size());
-        }
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
-        }
-        try {
-            SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl()).entries(entries));
-            List<SendResult.Failure> failed = new ArrayList<>(r.failed().size());
-            for (BatchResultErrorEntry f : r.failed()) {
-                failed.add(new SendResult.Failure(Integer.parseInt(f.id()), f.code(), f.message()));
-            }
-            return new SendResult(r.successful().size(), failed);
-        } catch (SdkException e) {
-            throw failure("send " + bodies.size() + " messages to '" + queueName + "'", e);
-        }
+        return sendWithAttributes(bodies, java.util.Collections.nCopies(bodies.size(), Map.of()));
     }
 
     @Override
@@ -348,8 +332,11 @@ public final class SqsEventBus implements EventBus {
         }
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
-                    .messageAttributes(stringAttributes(attributes.get(i))).build());
+            SendMessageBatchRequestEntry.Builder e = SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i));
+            if (!attributes.get(i).isEmpty()) {
+                e.messageAttributes(stringAttributes(attributes.get(i)));
+            }
+            entries.add(e.build());
         }
         try {
             SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl()).entries(entries));

@@ -57,6 +57,18 @@ final class Adapters {
     /** The warehouse of {@code [warehouse]} (and {@code [redshift]}). */
     static Warehouse warehouse(Settings settings) {
         WarehouseSettings w = settings.warehouse();
+        String driver = switch (w.type()) {
+            case DUCKDB -> "org.duckdb.DuckDBDriver";
+            case POSTGRES -> "org.postgresql.Driver";
+            case REDSHIFT -> "com.amazon.redshift.jdbc.Driver";
+        };
+        try {
+            Class.forName(driver);
+        } catch (ClassNotFoundException e) {
+            throw CommandException.failure("the " + w.type().name().toLowerCase(java.util.Locale.ROOT) + " warehouse needs its JDBC"
+                    + " driver, which this jar does not hold: run this command with the all-in-one eventpipe.jar (bin/eventpipe);"
+                    + " eventpipe-consumer.jar holds consume, generate and dlq");
+        }
         return switch (w.type()) {
             case DUCKDB -> duckDb(w.path());
             case POSTGRES -> {

@@ -1,24 +1,16 @@
 package dev.eventpipe.cli;
 
-import com.cronutils.model.time.ExecutionTime;
 import com.sun.management.OperatingSystemMXBean;
 import dev.eventpipe.bench.BenchEnvironment;
 import dev.eventpipe.bench.ChildCommand;
 import dev.eventpipe.bus.EmbeddedQueueServer;
-import dev.eventpipe.config.ScheduleSettings;
 import dev.eventpipe.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "all", mixinStandardHelpOptions = true,
         description = {"Every benchmark in one run and one table: generator and consumer against the raw SQS calls on",
                 "one ElasticMQ, the loader against each engine's raw bulk path, packed messages, end-to-end",
-                "freshness (sent_at to queryable) at 500 events/s with the configured schedule, and the peak memory",
+                "freshness (sent_at to queryable, polled) at 1,000 events/s with continuous loading, and the peak memory",
                 "of each command. Writes the table to --out (default docs/BENCHMARKS.md). Takes about 25 minutes."})
 final class BenchAllCommand implements Callable<Integer> {
 
@@ -53,7 +45,7 @@ final class BenchAllCommand implements Callable<Integer> {
     private Path outFile = Path.of("docs/BENCHMARKS.md");
 
     @Option(names = "--freshness-minutes", paramLabel = "M", description = "Length of the freshness run (default: ${DEFAULT-VALUE}).")
-    private int freshnessMinutes = 6;
+    private int freshnessMinutes = 3;
 
     @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL to measure the loader on (default: EVENTPIPE_TEST_POSTGRES_URL).")
     private String postgresUrl;
@@ -63,8 +55,8 @@ final class BenchAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (freshnessMinutes < 2) {
-            throw CommandException.usage("--freshness-minutes must be 2 or more");
+        if (freshnessMinutes < 1) {
+            throw CommandException.usage("--freshness-minutes must be 1 or more");
         }
         Path folder = outFile.toAbsolutePath().getParent();
         Path base = nearestExisting(folder);
@@ -84,10 +76,11 @@ final class BenchAllCommand implements Callable<Integer> {
             con = (quick ? BenchConsumeCommand.quick() : new BenchConsumeCommand()).measure(queue, out);
         }
         BenchLoadCommand.Result load = (quick ? BenchLoadCommand.quick() : new BenchLoadCommand()).measure(out, pg);
-        Freshness fresh = freshness(settings, out);
+        BenchFreshnessCommand.Result fresh = BenchFreshnessCommand.measure(env, 1000, quick ? 1 : freshnessMinutes,
+                settings.consumer().batchMaxAgeSeconds(), out);
         Map<String, Long> memory = memory(out);
         memory.put(String.format("consume (drain %,d events)", con.rssEvents()), con.peakRss());
-        memory.put("run (" + (quick ? 2 : freshnessMinutes) + " min at 500 events/s)", fresh.peakRss());
+        memory.put("run (" + (quick ? 1 : 2) + " min at 500 events/s)", runRss(settings, quick ? 1 : 2, out));
 
         StringWriter table = new StringWriter();
         PrintWriter t = new PrintWriter(table);
@@ -95,9 +88,7 @@ final class BenchAllCommand implements Callable<Integer> {
         BenchGenerateCommand.print(t, gen);
         BenchConsumeCommand.print(t, con);
         BenchLoadCommand.print(t, load);
-        FigureTable.figure(t, "freshness p50, sent_at to queryable (s)", fresh.p50());
-        FigureTable.figure(t, "freshness p95, sent_at to queryable (s)", fresh.p95());
-        FigureTable.figure(t, "  configured: batch age + load interval (s)", fresh.configured());
+        BenchFreshnessCommand.print(t, fresh);
         for (Map.Entry<String, Long> m : memory.entrySet()) {
             FigureTable.figure(t, "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6);
         }
@@ -108,62 +99,28 @@ final class BenchAllCommand implements Callable<Integer> {
         if (quick) {
             out.println("bench all: --quick: the table is not written");
         } else {
-            write(table.toString(), settings, fresh);
+            write(table.toString(), settings);
             out.println("bench all: table written to " + outFile.toAbsolutePath());
         }
         return EventPipe.EXIT_OK;
     }
 
-    record Freshness(double p50, double p95, String configured, long peakRss) {
-    }
-
-    /** Runs the whole pipeline as its own process at 500 events/s, then reads the delays from its warehouse. */
-    private Freshness freshness(Settings settings, PrintWriter out) throws Exception {
-        int freshnessMinutes = quick ? 2 : this.freshnessMinutes;
-        Path dir = Files.createTempDirectory("eventpipe-bench-fresh");
-        int age = settings.consumer().batchMaxAgeSeconds();
-        String load = settings.schedule().load();
-        out.printf("bench freshness: run at 500 events/s for %d min, batch age %d s, load at '%s'%n", freshnessMinutes, age, load);
-        out.flush();
+    /** Peak RSS of {@code run} in its own process, with the launcher's flags, at 500 events/s. */
+    private long runRss(Settings settings, int minutes, PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("eventpipe-bench-run");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EVENTPIPE_AWS_ENDPOINT", "embedded");
         env.put("EVENTPIPE_AWS_EMBEDDED_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
         env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "false");
         env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "500");
-        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", Integer.toString(age));
-        env.put("EVENTPIPE_SCHEDULE_LOAD", load);
-        env.put("EVENTPIPE_SCHEDULE_REPORT", settings.schedule().report());
         env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("w.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
         env.put("EVENTPIPE_REPORT_PORT", Integer.toString(EmbeddedQueueServer.freePort()));
-        long startMillis = System.currentTimeMillis();
-        ChildCommand.Outcome run = ChildCommand.run(dir, env, "run", "--duration", freshnessMinutes + "m");
-        long endMillis = startMillis + freshnessMinutes * 60_000L;
-        if (run.exitCode() != 0) {
-            throw CommandException.failure("the freshness run failed; see " + run.log());
-        }
-        // Rows of scheduled loads only: the final load at stop would make events look fresher than cron does.
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("w.duckdb"));
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT quantile_cont(epoch(loaded_at) - epoch(sent_at), 0.5), "
-                     + "quantile_cont(epoch(loaded_at) - epoch(sent_at), 0.95), count(*) FROM events "
-                     + "WHERE loaded_at < make_timestamp(" + endMillis * 1000 + ")")) {
-            rs.next();
-            out.printf("  freshness: %,d rows loaded by scheduled loads: p50 %.0f s, p95 %.0f s%n", rs.getLong(3),
-                    rs.getDouble(1), rs.getDouble(2));
-            long interval = intervalSeconds(load);
-            return new Freshness(rs.getDouble(1), rs.getDouble(2), age + " + " + interval + " = " + (age + interval), run.peakRss());
-        }
-    }
-
-    /** Seconds between two runs of a cron expression (the next two after now). */
-    private static long intervalSeconds(String cron) {
-        ExecutionTime t = ExecutionTime.forCron(
-                ScheduleSettings.parse(cron));
-        ZonedDateTime first = t.nextExecution(ZonedDateTime.now()).orElseThrow();
-        ZonedDateTime second = t.nextExecution(first).orElseThrow();
-        return Duration.between(first, second).toSeconds();
+        ChildCommand.Outcome run = check(ChildCommand.run(dir, env, "--config", settings.file().toString(), "run",
+                "--duration", minutes + "m"));
+        out.printf("  memory: run for %d min at 500 events/s, peak RSS %,.0f MB%n", minutes, run.peakRss() / 1e6);
+        return run.peakRss();
     }
 
     /** Peak RSS of the one-shot commands, each in its own process on the same data. */
@@ -208,7 +165,7 @@ final class BenchAllCommand implements Callable<Integer> {
         return o;
     }
 
-    private void write(String table, Settings settings, Freshness fresh) throws Exception {
+    private void write(String table, Settings settings) throws Exception {
         Path file = outFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
         long memory = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
@@ -221,9 +178,9 @@ final class BenchAllCommand implements Callable<Integer> {
                 + "against one ElasticMQ (in memory, in its own JVM, warmed up), the raw bulk path of each warehouse "
                 + "engine on the same files. Each rate is the median of its rounds (the mean, for two); the rounds are "
                 + "in the command's output. Memory is the peak resident set size of each command in its own process "
-                + "with the launcher's JVM flags. Freshness is each row's `loaded_at` minus its `sent_at` for rows of "
-                + "scheduled loads, at 500 events/s, with batch age " + settings.consumer().batchMaxAgeSeconds()
-                + " s and load schedule `" + settings.schedule().load() + "`.\n\n"
+                + "with the launcher's JVM flags. Freshness is, for each row, the moment a reader polling the warehouse "
+                + "every 100 ms first saw it minus its `sent_at`, while `run` loaded continuously at 1,000 events/s with "
+                + "batch age " + settings.consumer().batchMaxAgeSeconds() + " s.\n\n"
                 + "```\n" + table + "```\n";
         Files.writeString(file, md);
     }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks. Each prints eventpipe's throughput next to the raw limit of the same server,",
                 "measured in the same run on this machine."},
-        subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchCompactCommand.class,
-                BenchScaleCommand.class, BenchAllCommand.class})
+        subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchFreshnessCommand.class,
+                BenchLambdaCommand.class, BenchCollectCommand.class, BenchCompactCommand.class, BenchScaleCommand.class,
+                BenchAllCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,6 +1,7 @@
 package dev.eventpipe.cli;
 
 import dev.eventpipe.bench.BenchEnvironment;
+import dev.eventpipe.bench.ChildCommand;
 import dev.eventpipe.bench.ProcessMemory;
 import dev.eventpipe.bench.RawSqs;
 import dev.eventpipe.bus.SqsClients;
@@ -72,7 +73,28 @@ final class BenchConsumeCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", description = "Use this SQS-compatible server instead of starting ElasticMQ.")
     private String endpoint;
 
-    record Result(double raw, double consume, double packed, int pack, long peakRss, int rssEvents, int events) {
+    @Option(names = "--cold-events", paramLabel = "N", description = "Backlog for the cold drain: a fresh consume process"
+            + " against a raw loop (default: ${DEFAULT-VALUE}; 0 skips it).")
+    private int coldEvents = 200_000;
+
+    @Option(names = "--cold-pollers", paramLabel = "N", description = "Pollers of the cold-drain consume process (default: ${DEFAULT-VALUE}).")
+    private int coldPollers = 8;
+
+    @Option(names = "--cold-max-inflight", paramLabel = "N", description = "[consumer] max_inflight_messages of the cold-drain"
+            + " process (default: the settings').")
+    private Integer coldMaxInflight;
+
+    record Result(double raw, double consume, double packed, int pack, long peakRss, int rssEvents, int events, Cold cold) {
+        double ratio() {
+            return consume / raw;
+        }
+    }
+
+    /**
+     * A backlog drained by a fresh {@code consume --until-empty} process (events over its whole life, JVM start
+     * included) against a raw receive+delete loop on the same server in the same run.
+     */
+    record Cold(int events, int pollers, double raw, double consume, double consumeOwn) {
         double ratio() {
             return consume / raw;
         }
@@ -85,6 +107,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
         c.rounds = 1;
         c.rssEvents = 3_000;
         c.warmupEvents = 0;
+        c.coldEvents = 3_000;
         return c;
     }
 
@@ -112,6 +135,12 @@ final class BenchConsumeCommand implements Callable<Integer> {
         if (r.rssEvents() > 0) {
             FigureTable.checked(out, String.format("consume peak RSS draining %,d events (MB)", r.rssEvents()),
                     String.format("%,.0f", r.peakRss() / 1e6), "<= 300", r.peakRss() <= 300e6, "ABOVE");
+        }
+        if (r.cold() != null) {
+            Cold c = r.cold();
+            FigureTable.figure(out, String.format("cold: raw receive+delete, %,d backlog (msg/s)", c.events()), c.raw());
+            FigureTable.figure(out, String.format("cold: fresh consume process, %d pollers (events/s, wall)", c.pollers()), c.consume());
+            FigureTable.ratio(out, "cold: consume / raw", c.ratio(), 0.85);
         }
     }
 
@@ -149,8 +178,9 @@ final class BenchConsumeCommand implements Callable<Integer> {
             ConsumerSummary p = consume(env, sqs, "bench-packed", packed, dfs, new String[1]);
             out.printf("  packed: %,d messages of %d events: %,.0f events/s%n", packed.size(), pack, p.eventsPerSec());
             long rss = rssEvents > 0 ? peakRss(env, sqs, codec, dfs, out) : 0;
+            Cold cold = coldEvents > 0 ? cold(env, sqs, codec, dfs, out) : null;
             return new Result(BenchEnvironment.median(rawRates), BenchEnvironment.median(ourRates), p.eventsPerSec(),
-                    pack, rss, rssEvents, events);
+                    pack, rss, rssEvents, events, cold);
         }
     }
 
@@ -187,6 +217,50 @@ final class BenchConsumeCommand implements Callable<Integer> {
                 throw new IllegalStateException("the consumer failed: " + c.failure().get(), c.failure().get());
             }
             return summary;
+        } finally {
+            env.deleteQueues(queue);
+        }
+    }
+
+    /**
+     * The backlog after an outage: {@code coldEvents} queued, drained by a raw receive+delete loop, then the same
+     * backlog by a fresh {@code consume --until-empty} process (its wall time, JVM start included).
+     */
+    private Cold cold(BenchEnvironment env, SqsClient sqs, EventCodec codec, Path dfs, PrintWriter out) throws Exception {
+        List<String> bodies = Generator.sampleBodies(coldEvents, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 2000,
+                0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC());
+        out.printf("  cold drain: %,d events queued, then a raw loop and a fresh consume process (%d pollers)...%n",
+                coldEvents, coldPollers);
+        out.flush();
+        double raw;
+        String rawQueue = "bench-cold-raw";
+        String url = env.createQueues(rawQueue);
+        try {
+            RawSqs.fill(sqs, url, bodies, threads);
+            raw = RawSqs.drain(sqs, url, coldPollers, bodies.size(), 2);
+        } finally {
+            env.deleteQueues(rawQueue);
+        }
+        String queue = "bench-cold";
+        url = env.createQueues(queue);
+        try {
+            RawSqs.fill(sqs, url, bodies, threads);
+            Path summary = dfs.resolve("cold-summary.json");
+            Map<String, String> childEnv = new java.util.HashMap<>(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
+                    "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold").toString()));
+            if (coldMaxInflight != null) {
+                childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(coldMaxInflight));
+            }
+            ChildCommand.Outcome o = ChildCommand.run(dfs, childEnv,
+                    "consume", "--until-empty", "--pollers", Integer.toString(coldPollers), "--summary-json", summary.toString());
+            if (o.exitCode() != 0) {
+                throw CommandException.failure("the cold consume process failed; see " + o.log());
+            }
+            double own = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile()).path("events_per_sec").asDouble();
+            double wall = coldEvents / o.seconds();
+            out.printf("  cold drain: raw %,.0f msg/s; consume %,.0f events/s over its %.1f s (its own count from start to last"
+                    + " delete: %,.0f events/s)%n", raw, wall, o.seconds(), own);
+            return new Cold(coldEvents, coldPollers, raw, wall, own);
         } finally {
             env.deleteQueues(queue);
         }

@@ -63,8 +63,19 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", description = "Use this SQS-compatible server instead of starting ElasticMQ.")
     private String endpoint;
 
+    @Option(names = "--process-events", paramLabel = "N", description = "Events for the whole-process comparison: a fresh"
+            + " generate process against a raw SendMessageBatch loop (default: ${DEFAULT-VALUE}; 0 skips it).")
+    private int processEvents = 100_000;
+
+    /** A fresh {@code generate --rate 0 --count N} process (wall time, JVM start included) against a raw loop sending N. */
+    record Process(int events, double raw, double generate) {
+        double ratio() {
+            return generate / raw;
+        }
+    }
+
     /** The figures, for the combined report. */
-    record Result(double raw, double generate, double avgEventBytes, double paced, long rate, int rateSeconds) {
+    record Result(double raw, double generate, double avgEventBytes, double paced, long rate, int rateSeconds, Process process) {
         double ratio() {
             return generate / raw;
         }
@@ -81,6 +92,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         c.rounds = 1;
         c.warmupSeconds = 0;
         c.rateSeconds = 3;
+        c.processEvents = 3_000;
         return c;
     }
 
@@ -107,6 +119,11 @@ final class BenchGenerateCommand implements Callable<Integer> {
         FigureTable.figure(out, "generate --rate " + r.rate() + " for " + r.rateSeconds() + " s (events/s)", String.format("%,.1f", r.paced()));
         FigureTable.checked(out, "deviation from " + r.rate(), String.format("%+.2f%%", r.deviation() * 100), "within 2%",
                 Math.abs(r.deviation()) <= 0.02, "OUTSIDE");
+        if (r.process() != null) {
+            FigureTable.figure(out, String.format("process: raw SendMessageBatch of %,d (msg/s)", r.process().events()), r.process().raw());
+            FigureTable.figure(out, "process: fresh generate --rate 0 --count (events/s, wall)", r.process().generate());
+            FigureTable.ratio(out, "process: generate / raw", r.process().ratio(), 0.85);
+        }
     }
 
     Result measure(BenchEnvironment env, PrintWriter out) throws Exception {
@@ -114,7 +131,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 threads, seconds, rounds, Runtime.getRuntime().availableProcessors());
         out.flush();
         EventCodec codec = new EventCodec(32_768);
-        List<String> sample = Generator.sample(2000, options(0, null), Clock.systemUTC()).stream().map(codec::toWireJson).toList();
+        // What generate sends by default: the original prototype's bodies.
+        List<String> sample = Generator.sampleBodies(2000, options(0, null), Clock.systemUTC());
         double avgEvent = sample.stream().mapToInt(String::length).average().orElse(0);
         List<String> rawBodies = RawSqs.bodies(sample, 800, 2000);
         try (SqsClient sqs = SqsClients.create(env.settings("bench").aws(), threads + 2)) {
@@ -139,8 +157,46 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 out.flush();
             }
             GeneratorSummary paced = generate(env, "bench-rate", options(rate, Duration.ofSeconds(rateSeconds)));
+            Process process = processEvents > 0 ? process(env, sqs, out) : null;
             return new Result(BenchEnvironment.median(rawRates), BenchEnvironment.median(genRates), avgEvent,
-                    paced.eventsPerSec(), rate, rateSeconds);
+                    paced.eventsPerSec(), rate, rateSeconds, process);
+        }
+    }
+
+    /**
+     * As users run it: a raw loop sends {@code processEvents} prebuilt bodies, then a fresh
+     * {@code generate --rate 0 --count} process sends as many (its wall time, JVM start included).
+     */
+    private Process process(BenchEnvironment env, SqsClient sqs, PrintWriter out) throws Exception {
+        List<String> bodies = Generator.sampleBodies(processEvents, options(0, null), Clock.systemUTC());
+        String rawQueue = "bench-process-raw";
+        String url = env.createQueues(rawQueue);
+        double raw;
+        try {
+            long t0 = System.nanoTime();
+            RawSqs.fill(sqs, url, bodies, threads);
+            raw = processEvents / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            env.deleteQueues(rawQueue);
+        }
+        String queue = "bench-process-gen";
+        env.createQueues(queue);
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("eventpipe-bench-generate");
+            dev.eventpipe.bench.ChildCommand.Outcome o = dev.eventpipe.bench.ChildCommand.run(dir,
+                    java.util.Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(), "EVENTPIPE_AWS_SQS_NAME", queue,
+                            "EVENTPIPE_GENERATE_THREADS", Integer.toString(threads)),
+                    "generate", "--rate", "0", "--count", Integer.toString(processEvents));
+            if (o.exitCode() != 0) {
+                throw CommandException.failure("the generate process failed; see " + o.log());
+            }
+            double gen = processEvents / o.seconds();
+            out.printf("  process: raw SendMessageBatch %,.0f msg/s; fresh generate process %,.0f events/s over its %.1f s%n",
+                    raw, gen, o.seconds());
+            out.flush();
+            return new Process(processEvents, raw, gen);
+        } finally {
+            env.deleteQueues(queue);
         }
     }
 

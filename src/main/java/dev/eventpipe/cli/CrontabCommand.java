@@ -42,7 +42,14 @@ final class CrontabCommand implements Callable<Integer> {
                 + "), as 'eventpipe run' does.");
         out.println("# The consumer is a service, not a cron job: run 'eventpipe consume' under systemd or similar.");
         out.println("SHELL=/bin/sh");
-        line(out, settings.schedule().load(), launcher, config, logs, "load");
+        if (settings.schedule().continuousLoad()) {
+            // [schedule] load = continuous: a loader that follows the files, started once at boot (a service
+            // manager does this better: run 'eventpipe load --follow' under systemd or similar).
+            out.println("# [schedule] load = continuous: the loader follows the files as they land, started at boot.");
+            line(out, "@reboot", launcher, config, logs, "load --follow");
+        } else {
+            line(out, settings.schedule().load(), launcher, config, logs, "load");
+        }
         line(out, settings.schedule().report(), launcher, config, logs, "report");
         line(out, settings.schedule().compact(), launcher, config, logs, "compact");
         out.flush();
@@ -52,7 +59,7 @@ final class CrontabCommand implements Callable<Integer> {
     private static void line(PrintWriter out, String cron, String launcher, Path config, Path logs, String job) {
         out.println(cron + " mkdir -p " + quote(logs.toString()) + " && cd " + quote(config.getParent().toString()) + " && "
                 + launcher + " --config " + quote(config.toString()) + " " + job + " >> "
-                + quote(logs.resolve("eventpipe-" + job + ".log").toString()) + " 2>&1");
+                + quote(logs.resolve("eventpipe-" + job.split(" ")[0] + ".log").toString()) + " 2>&1");
     }
 
     /** The launcher that started us, or java -jar on this jar. */

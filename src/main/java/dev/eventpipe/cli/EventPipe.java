@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 CrontabCommand.class,
                 StatusCommand.class,
                 DlqCommand.class,
+                CollectCommand.class,
                 ReportCommand.class,
                 BenchCommand.class,
                 HelpCommand.class})
@@ -68,7 +69,15 @@ public final class EventPipe implements Callable<Integer> {
 
     /** Runs one command line with {@code env} as the environment; returns the exit code. */
     public static int run(Map<String, String> env, String... args) {
-        return commandLine(env).execute(args);
+        try {
+            return commandLine(env).execute(args);
+        } catch (NoClassDefFoundError e) {
+            // The slim jars (eventpipe-consumer.jar) leave out the warehouse, charts and embedded queue.
+            System.err.println("eventpipe: this command needs a library this jar does not hold (" + e.getMessage()
+                    + "): run it with the all-in-one eventpipe.jar (bin/eventpipe); eventpipe-consumer.jar holds consume,"
+                    + " generate and dlq");
+            return EXIT_FAILURE;
+        }
     }
 
     static CommandLine commandLine(Map<String, String> env) {

@@ -6,6 +6,7 @@ import dev.eventpipe.config.Settings;
 import dev.eventpipe.schedule.JobRecorder;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.warehouse.LoadSummary;
+import dev.eventpipe.warehouse.LoadFollower;
 import dev.eventpipe.warehouse.Loader;
 import dev.eventpipe.warehouse.Warehouse;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +29,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"One load pass: every file in incoming/ into the warehouse, exactly once per event id, then",
                 "moved to archive/; a file that cannot be read goes to quarantine/ with a .reason.json beside it.",
-                "If another load holds the lock, it does nothing. Recorded in eventpipe_job_runs as job 'load'."})
+                "If another load holds the lock, it does nothing. Recorded in eventpipe_job_runs as job 'load'.",
+                "With --follow: keep loading as files land (a pass as soon as files wait and the last pass ended, at",
+                "most every [schedule] min_load_interval_ms) until Ctrl-C or SIGTERM; recorded as job 'load-follow'."})
 final class LoadCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadCommand.class);
 
     @ParentCommand
     private EventPipe root;
@@ -41,6 +48,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     private Path summaryJson;
 
+    @Option(names = "--follow", description = "Keep loading files as they land, until stopped (a loader service).")
+    private boolean follow;
+
     @Override
     public Integer call() throws IOException {
         Settings settings = root.settings();
@@ -50,7 +60,8 @@ final class LoadCommand implements Callable<Integer> {
         LoadSummary summary;
         try (Warehouse warehouse = Adapters.warehouse(settings)) {
             warehouse.ensureSchema();
-            summary = recorded(warehouse, store, settings.warehouse().batchFiles(), true);
+            summary = follow ? follow(warehouse, store, settings, StopSignal.install())
+                    : recorded(warehouse, store, settings.warehouse().batchFiles(), true);
         }
         out.println("load: " + summary.line());
         out.flush();
@@ -70,6 +81,20 @@ final class LoadCommand implements Callable<Integer> {
                 () -> progress ? run(warehouse, store, batchFiles)
                         : new Loader(warehouse, store, batchFiles, Clock.systemUTC()).run(n -> { }, n -> { }),
                 LoadSummary::line);
+    }
+
+    /** Loads as files land until {@code stop}; the whole session is one job run, 'load-follow'. */
+    static LoadSummary follow(Warehouse warehouse, ObjectStore store, Settings settings, StopSignal stop) {
+        LoadFollower follower = new LoadFollower(new Loader(warehouse, store, settings.warehouse().batchFiles(), Clock.systemUTC()),
+                store, settings.schedule().minLoadInterval());
+        return JobRecorder.run(warehouse, "load-follow", Clock.systemUTC(), () -> {
+            try {
+                return follower.follow(() -> !stop.stopped(), pass -> log.info("load: {}", pass.line()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return LoadSummary.empty();
+            }
+        }, LoadSummary::line);
     }
 
     /** The scheduler's load job: one pass without a progress bar; its summary line is the job's detail. */

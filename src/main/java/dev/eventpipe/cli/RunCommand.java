@@ -2,6 +2,7 @@ package dev.eventpipe.cli;
 
 import dev.eventpipe.bus.EmbeddedQueueServer;
 import dev.eventpipe.bus.EventBus;
+import dev.eventpipe.collect.Collector;
 import dev.eventpipe.config.AwsSettings;
 import dev.eventpipe.config.ConsumerSettings;
 import dev.eventpipe.config.ScheduleSettings;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the pipeline in one process: the embedded queue server (when [aws] endpoint = embedded",
                 "and nothing listens on its port yet), init, the simulator at [events] events_per_sec, the consumer,",
-                "the [schedule] jobs (load, report) and the dashboard on 127.0.0.1:[report] port.",
+                "the [schedule] jobs (load, report), the dashboard on 127.0.0.1:[report] port and the collector",
+                "(Segment's Tracking API) on [collector] bind:port.",
                 "Ctrl-C or SIGTERM stops it gracefully: the simulator stops, the consumer writes and deletes what it",
                 "holds, a final load and report run. At the end of --duration the consumer first drains the queue",
                 "(30 s at most)."})
@@ -87,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         EmbeddedQueueServer server = null;
         DashboardServer dashboard = null;
+        Collector collector = null;
         try {
             if (aws.endpoint().kind() == AwsSettings.QueueKind.EMBEDDED) {
                 if (EmbeddedQueueServer.isListening(aws.embeddedPort())) {
@@ -99,23 +102,34 @@ final class RunCommand implements Callable<Integer> {
             int threads = settings.generate().threads();
             EventCodec codec = new EventCodec(settings.events().maxEventBytes());
             ObjectStore store = Adapters.objectStore(settings, c.pollers());
-            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers());
+            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers() + Collector.SENDERS);
                  Warehouse warehouse = Adapters.warehouse(settings)) {
                 bus.ensureQueues().forEach(line -> log.info("init: {}", line));
                 log.info("init: {}", store.ensureReady());
                 warehouse.ensureSchema().forEach(line -> log.info("init: {}", line));
                 // A first report at once, so the dashboard shows something before the first scheduled run.
                 ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
-                Scheduler scheduler = Scheduler.start(List.of(
-                        new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
-                                () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())),
-                        new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
-                                () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
-                                        Clock.systemUTC()).run().line(), "load"),
-                        new ScheduledJob("compact", ScheduleSettings.parse(settings.schedule().compact()),
-                                () -> CompactCommand.job(store, settings.schedule().compactGrace()))),
-                        warehouse, EventPipe.machineZone());
+                // Loads follow the files as they land ([schedule] load = continuous), or run on their cron schedule.
+                boolean continuous = settings.schedule().continuousLoad();
+                List<ScheduledJob> jobs = new java.util.ArrayList<>();
+                if (!continuous) {
+                    jobs.add(new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
+                            () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())));
+                }
+                jobs.add(new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
+                        () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
+                                Clock.systemUTC()).run().line(), continuous ? null : "load"));
+                jobs.add(new ScheduledJob("compact", ScheduleSettings.parse(settings.schedule().compact()),
+                        () -> CompactCommand.job(store, settings.schedule().compactGrace())));
+                Scheduler scheduler = Scheduler.start(jobs, warehouse, EventPipe.machineZone());
+                StopSignal followerStop = StopSignal.manual();
+                Thread follower = new Thread(() -> LoadCommand.follow(warehouse, store, settings, followerStop), "run-loader");
+                if (continuous) {
+                    follower.setDaemon(true);
+                    follower.start();
+                }
                 dashboard = DashboardServer.start(settings.report().out(), settings.report().port());
+                collector = CollectCommand.startInRun(settings, bus, codec);
                 Consumer consumer = new Consumer(bus, store, codec, ConsumerOptions.from(settings, c.pollers(),
                         Duration.ofSeconds(aws.sqsPollingTimeout()), false, null, Duration.ofSeconds(30)), Clock.systemUTC());
                 AtomicReference<ConsumerSummary> consumed = new AtomicReference<>();
@@ -130,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
                 stop.onStop(consumer::stop);
                 out.println("run: pipeline up (queue '" + aws.sqsName() + "' at " + aws.endpoint() + ", files in "
                         + store.location() + ", warehouse " + warehouse.describe() + ")");
+                out.println("run: collector (Segment's Tracking API) at " + collector.url());
                 out.println("run: dashboard at " + dashboard.url()
                         + (duration == null ? "; Ctrl-C stops it" : "; stopping after " + duration.toSeconds() + " s"));
                 out.flush();
@@ -147,11 +162,15 @@ final class RunCommand implements Callable<Integer> {
                     stop.onStop(generator::stop);
                     generated = generator.run();
                 }
+                // Its last requests answered and their events queued, before the consumer drains the queue.
+                collector.close();
                 if (!stop.stopped()) {
                     log.info("run: {} s passed: draining the queue, then stopping", duration == null ? 0 : duration.toSeconds());
                     consumer.drainThenStop(DRAIN);
                 }
                 consumerThread.join();
+                followerStop.trigger();
+                follower.join(Duration.ofMinutes(5).toMillis());
                 scheduler.close();
                 // Everything consumed is now in files: load it and chart it before leaving.
                 LoadSummary loaded = LoadCommand.recorded(warehouse, store, settings.warehouse().batchFiles(), false);
@@ -174,6 +193,9 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            if (collector != null) {
+                collector.close();
+            }
             if (dashboard != null) {
                 dashboard.close();
             }

@@ -9,6 +9,9 @@ package dev.eventpipe.config;
  * @param maxBufferedBytes JSON bytes held in all partitions at most; above it pollers wait (backpressure)
  * @param gzipLevel        1 (fastest) to 9 (smallest)
  * @param maxOpenBatches   per-date batches open at most; opening one more writes the oldest first
+ * @param maxInflightMessages received messages held (not yet deleted) at most; at the bound the largest batch
+ *                         is written and pollers wait: queue servers that slow down with many messages in
+ *                         flight (ElasticMQ) stay fast; 0 for no bound
  * @param writerId         prefix of this consumer's file names (empty: the host name); the process id
  *                         and start time always follow
  */
@@ -20,7 +23,8 @@ public record ConsumerSettings(
         long maxBufferedBytes,
         int gzipLevel,
         String writerId,
-        int maxOpenBatches) {
+        int maxOpenBatches,
+        int maxInflightMessages) {
 
     static final String SECTION = "consumer";
 
@@ -44,6 +48,7 @@ public record ConsumerSettings(
             return s;
         }, "must be 1 to 64 letters, digits, '.', '_' or '-'");
         int maxOpen = r.integer(SECTION, "max_open_batches", 64, 1, 100_000);
-        return new ConsumerSettings(pollers, maxEvents, maxBytes, maxAge, buffered, level, writer, maxOpen);
+        int maxInflight = r.integer(SECTION, "max_inflight_messages", 0, 0, 120_000);
+        return new ConsumerSettings(pollers, maxEvents, maxBytes, maxAge, buffered, level, writer, maxOpen, maxInflight);
     }
 }

@@ -29,6 +29,7 @@ public record Settings(
         ScheduleSettings schedule,
         ReportSettings report,
         StatusSettings status,
+        CollectorSettings collector,
         List<String> warnings,
         Map<String, String> effective,
         Map<String, String> origins) {
@@ -36,7 +37,7 @@ public record Settings(
     static final Set<String> SECTIONS = Set.of(
             AwsSettings.SECTION, RedshiftSettings.SECTION, EventsSettings.SECTION, GenerateSettings.SECTION,
             DfsSettings.SECTION, ConsumerSettings.SECTION, WarehouseSettings.SECTION, ScheduleSettings.SECTION,
-            ReportSettings.SECTION, StatusSettings.SECTION);
+            ReportSettings.SECTION, StatusSettings.SECTION, CollectorSettings.SECTION);
 
     /** A local folder or file of the settings that a command writes in. */
     public enum PathKey {
@@ -92,7 +93,7 @@ public record Settings(
         ReportSettings report = ReportSettings.read(r);
         StatusSettings status = StatusSettings.read(r);
         return new Settings(absolute, aws, redshift, events, generate, dfs, consumer, warehouse, schedule, report, status,
-                r.warnings(), r.effective(), r.origins());
+                CollectorSettings.read(r), r.warnings(), r.effective(), r.origins());
     }
 
     /** Only the file's own values and the defaults: for tests and tools that must ignore the environment. */

@@ -3,6 +3,7 @@ package dev.eventpipe.http;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
@@ -44,6 +46,16 @@ public final class JettyServer implements AutoCloseable {
      */
     public static JettyServer start(String name, String host, int port, HttpServerLimits limits, Handler handler)
             throws IOException {
+        return start(name, host, port, limits, handler, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(String, String, int, HttpServerLimits, Handler)}, and {@link #close()} stops gracefully:
+     * it stops accepting, answers new requests on open connections 503, and waits up to {@code drain} for the
+     * requests in progress to be answered before closing the connections.
+     */
+    public static JettyServer start(String name, String host, int port, HttpServerLimits limits, Handler handler, Duration drain)
+            throws IOException {
         Objects.requireNonNull(handler, "handler");
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), HttpServerLimits.MIN_THREADS);
         threads.setName(name + "-http");
@@ -61,7 +73,12 @@ public final class JettyServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(handler);
+        if (!drain.isZero() && !drain.isNegative()) {
+            server.setStopTimeout(drain.toMillis());
+            server.setHandler(new GracefulHandler(handler));
+        } else {
+            server.setHandler(handler);
+        }
 
         // Bound before anything starts: a taken port then leaves no thread behind.
         connector.open();

@@ -3,20 +3,29 @@ package dev.eventpipe.ingest;
 import java.util.function.BooleanSupplier;
 
 /**
- * The consumer's memory bound: bytes in transit from pollers to the writer, plus every byte the
- * writer's batches hold. Pollers wait for room before they receive more; the writer, which must
- * never wait, reports what it holds and writes batches out when the total is over the bound.
- * Thread-safe.
+ * The consumer's bounds: bytes in transit from pollers to the writer plus every byte the writer's
+ * batches hold (memory), and, when asked for, messages received and not yet deleted (in flight on the
+ * queue). Pollers wait for room before they receive more; the writer, which must never wait, reports
+ * what it holds and writes batches out when a bound is reached. Thread-safe.
  */
 final class Budget {
 
     private final long max;
+    private final int maxMessages;
     private long inTransit;
     private long held;
     private long peak;
+    private long messagesInTransit;
+    private long messagesHeld;
 
     Budget(long max) {
+        this(max, 0);
+    }
+
+    /** @param maxMessages messages in flight at most, 0 for no bound */
+    Budget(long max, int maxMessages) {
         this.max = max;
+        this.maxMessages = maxMessages;
     }
 
     long max() {
@@ -25,7 +34,7 @@ final class Budget {
 
     /** Waits until the total is under the bound; false when {@code running} turned false meanwhile. */
     synchronized boolean awaitRoom(BooleanSupplier running) throws InterruptedException {
-        while (inTransit + held >= max) {
+        while (inTransit + held >= max || messagesOver()) {
             if (!running.getAsBoolean()) {
                 return false;
             }
@@ -34,27 +43,35 @@ final class Budget {
         return running.getAsBoolean();
     }
 
-    /** A poller hands {@code bytes} to the writer. */
+    private boolean messagesOver() {
+        return maxMessages > 0 && messagesInTransit + messagesHeld >= maxMessages;
+    }
+
+    /** A poller hands {@code bytes} of one message to the writer. */
     synchronized void reserve(long bytes) {
         inTransit += bytes;
+        messagesInTransit++;
         peak = Math.max(peak, inTransit + held);
     }
 
-    /** The writer took {@code bytes} in (they now count in what it holds). */
+    /** The writer took {@code bytes} of one message in (they now count in what it holds). */
     synchronized void taken(long bytes) {
         inTransit -= bytes;
+        messagesInTransit--;
         notifyAll();
     }
 
-    /** What the writer's batches hold now. */
-    synchronized void held(long bytes) {
+    /** What the writer holds now: bytes in its batches, and messages not yet complete. */
+    synchronized void held(long bytes, long messages) {
         held = bytes;
+        messagesHeld = messages;
         peak = Math.max(peak, inTransit + held);
         notifyAll();
     }
 
+    /** Whether a bound is reached: the writer then writes its largest batch out. */
     synchronized boolean over() {
-        return inTransit + held >= max;
+        return inTransit + held >= max || messagesOver();
     }
 
     synchronized long used() {

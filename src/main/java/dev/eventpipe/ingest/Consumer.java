@@ -76,7 +76,7 @@ public final class Consumer {
         this.store = store;
         this.o = options;
         this.clock = clock;
-        this.budget = new Budget(options.maxBufferedBytes());
+        this.budget = new Budget(options.maxBufferedBytes(), options.maxInflightMessages());
         this.acker = new Acker(bus, stats, options.retry(), this::fail);
         int maxUploads = Math.max(2, Math.min(8, options.pollers()));
         this.uploads = Executors.newFixedThreadPool(maxUploads, daemon("consume-upload"));

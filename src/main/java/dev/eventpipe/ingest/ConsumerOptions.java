@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param duration                stop after this long, or null
  * @param statsInterval           how often a progress line is logged
  * @param maxOpenBatches          per-date batches open at most; one more writes the oldest first
+ * @param maxInflightMessages     received messages held (not deleted) at most: at the bound the largest batch is
+ *                                written and pollers wait (0: no bound)
  * @param retry                   how failed writes, receives and deletes are retried
  */
 public record ConsumerOptions(
@@ -34,6 +36,7 @@ public record ConsumerOptions(
         Duration duration,
         Duration statsInterval,
         int maxOpenBatches,
+        int maxInflightMessages,
         RetryPolicy retry) {
 
     /** The default bound on open batches. */
@@ -52,13 +55,16 @@ public record ConsumerOptions(
         if (maxOpenBatches < 1) {
             throw new IllegalArgumentException("maxOpenBatches < 1");
         }
+        if (maxInflightMessages < 0) {
+            throw new IllegalArgumentException("maxInflightMessages < 0");
+        }
     }
 
     public ConsumerOptions(int pollers, int batchMaxEvents, long batchMaxBytes, Duration batchMaxAge, long maxBufferedBytes,
                            int emptyPollsBeforeFlush, Duration receiveWait, Duration visibilityTimeout, int gzipLevel,
                            String writerId, boolean untilEmpty, Duration duration, Duration statsInterval) {
         this(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush, receiveWait,
-                visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, DEFAULT_MAX_OPEN_BATCHES,
+                visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, DEFAULT_MAX_OPEN_BATCHES, 0,
                 RetryPolicy.standard());
     }
 
@@ -72,16 +78,22 @@ public record ConsumerOptions(
         return new ConsumerOptions(pollers, c.batchMaxEvents(), c.batchMaxBytes(), Duration.ofSeconds(c.batchMaxAgeSeconds()),
                 c.maxBufferedBytes(), settings.events().pollingCycles(), receiveWait,
                 Duration.ofSeconds(settings.aws().sqsVisibilityTimeout()), c.gzipLevel(), Consumer.writerId(c.writerId()),
-                untilEmpty, duration, statsInterval, c.maxOpenBatches(), RetryPolicy.standard());
+                untilEmpty, duration, statsInterval, c.maxOpenBatches(), c.maxInflightMessages(), RetryPolicy.standard());
     }
 
     public ConsumerOptions withMaxOpenBatches(int n) {
         return new ConsumerOptions(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush,
-                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, n, retry);
+                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, n, maxInflightMessages, retry);
     }
 
     public ConsumerOptions withRetry(RetryPolicy r) {
         return new ConsumerOptions(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush,
-                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, maxOpenBatches, r);
+                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, maxOpenBatches,
+                maxInflightMessages, r);
+    }
+
+    public ConsumerOptions withMaxInflightMessages(int n) {
+        return new ConsumerOptions(pollers, batchMaxEvents, batchMaxBytes, batchMaxAge, maxBufferedBytes, emptyPollsBeforeFlush,
+                receiveWait, visibilityTimeout, gzipLevel, writerId, untilEmpty, duration, statsInterval, maxOpenBatches, n, retry);
     }
 }

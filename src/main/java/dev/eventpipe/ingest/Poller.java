@@ -1,20 +1,13 @@
 package dev.eventpipe.ingest;
 
 import dev.eventpipe.bus.BusException;
-import dev.eventpipe.bus.DeadLetter;
 import dev.eventpipe.bus.EventBus;
 import dev.eventpipe.bus.QueueMessage;
 import dev.eventpipe.event.DecodedBody;
-import dev.eventpipe.event.Event;
 import dev.eventpipe.event.EventCodec;
-import dev.eventpipe.event.Rejection;
-import dev.eventpipe.event.RejectionReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -31,8 +24,6 @@ import org.slf4j.LoggerFactory;
 final class Poller implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
-    /** Bookkeeping per line in memory beyond its bytes. */
-    private static final int LINE_OVERHEAD = 48;
 
     /** What pollers share: the queue's health (said once when it fails, once when it answers again). */
     static final class Shared {
@@ -41,7 +32,7 @@ final class Poller implements Runnable {
 
     private final int index;
     private final EventBus bus;
-    private final EventCodec codec;
+    private final Intake intake;
     private final Function<String, DecodedBody> decoder;
     private final DeadLetterer deadLetterer;
     private final Writer writer;
@@ -58,7 +49,7 @@ final class Poller implements Runnable {
            Shared shared) {
         this.index = index;
         this.bus = bus;
-        this.codec = codec;
+        this.intake = new Intake(codec);
         this.decoder = decoder;
         this.deadLetterer = deadLetterer;
         this.writer = writer;
@@ -145,47 +136,14 @@ final class Poller implements Runnable {
             stats.kept.increment();
             return;
         }
-        // A replayed dead letter keeps the identity it was first rejected under, so it is counted once.
-        String replayOf = m.attributes().get(DeadLetter.SOURCE_MESSAGE);
-        boolean replay = replayOf != null && !replayOf.equals("-");
-        String sourceId = replay ? replayOf : m.messageId();
-        String sourceIndex = m.attributes().getOrDefault(DeadLetter.SOURCE_INDEX, "0");
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-
-        List<Writer.Line> events = new ArrayList<>(d.events().size());
-        long bytes = 0;
-        for (Event e : d.events()) {
-            byte[] line = codec.toFileBytes(e.stamped(m.sentAt(), now));
-            events.add(new Writer.Line(e.date(), line));
-            bytes += line.length + LINE_OVERHEAD;
-        }
-        List<Rejection> rejections = d.rejections();
-        List<String[]> sources = new ArrayList<>(rejections.size());
-        List<Writer.Line> records = new ArrayList<>(rejections.size());
-        List<RejectionReason> reasons = new ArrayList<>(rejections.size());
-        for (Rejection r : rejections) {
-            String idx = replay ? sourceIndex + (r.index() > 0 ? "." + r.index() : "") : Integer.toString(r.index());
-            sources.add(new String[] {sourceId, idx});
-            reasons.add(r.reason());
-            byte[] rec = DeadLetterRecord.rejected(sourceId, idx, r, now).toJsonLine();
-            records.add(new Writer.Line(today, rec));
-            bytes += rec.length + LINE_OVERHEAD;
-        }
-        if (replay) {
-            for (int i = 0; i < d.events().size(); i++) {
-                byte[] rec = DeadLetterRecord.accepted(sourceId, sourceIndex + (i > 0 ? "." + i : ""), now).toJsonLine();
-                records.add(new Writer.Line(today, rec));
-                bytes += rec.length + LINE_OVERHEAD;
-            }
-        }
-        DeadLetterer.Outcome dl = deadLetterer.send(m, rejections, sources, now);
-        stats.received(now, events.size(), reasons);
+        Intake.Parts p = intake.parts(m, d, now);
+        DeadLetterer.Outcome dl = deadLetterer.send(m, p.rejections(), p.sources(), now);
+        stats.received(now, p.events().size(), p.reasons());
         if (!dl.allSent()) {
             stats.kept.increment();
         }
-        HeldMessage held = new HeldMessage(m, now, dl.hiddenSince().plus(o.visibilityTimeout()), events.size() + records.size(),
-                !dl.allSent());
-        budget.reserve(bytes);
-        writer.submit(new Writer.Received(held, events, records, bytes));
+        HeldMessage held = new HeldMessage(m, now, dl.hiddenSince().plus(o.visibilityTimeout()), p.lines(), !dl.allSent());
+        budget.reserve(p.bytes());
+        writer.submit(new Writer.Received(held, p.events(), p.records(), p.bytes()));
     }
 }

@@ -249,7 +249,7 @@ final class Writer implements Runnable {
         } else if (budget.over() && sealed.isEmpty() && writing.isEmpty()) {
             FileBatch largest = largestOpen();
             if (largest != null) {
-                seal(largest, "memory bound");
+                seal(largest, "memory or in-flight bound");
             }
         }
         for (Iterator<FileBatch> it = waiting.iterator(); it.hasNext(); ) {
@@ -263,7 +263,7 @@ final class Writer implements Runnable {
             startWrite(sealed.poll());
         }
         keepHidden(now);
-        budget.held(heldBytes());
+        budget.held(heldBytes(), hidden.size());
         if (phase == Phase.STOPPING && openEvents.isEmpty() && openRecords.isEmpty() && sealed.isEmpty()
                 && waiting.isEmpty() && writing.isEmpty()) {
             phase = Phase.DONE;

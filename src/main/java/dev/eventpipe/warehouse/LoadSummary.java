@@ -36,6 +36,19 @@ public record LoadSummary(
                 files, rows, inserted, duplicates, quarantined, archived, seconds);
     }
 
+    /** Nothing loaded yet. */
+    public static LoadSummary empty() {
+        return new LoadSummary(0, 0, 0, 0, 0, 0, List.of(), false, 0);
+    }
+
+    /** The totals of this pass and {@code other}. */
+    public LoadSummary plus(LoadSummary other) {
+        List<String> q = new java.util.ArrayList<>(quarantinedFiles);
+        q.addAll(other.quarantinedFiles);
+        return new LoadSummary(files + other.files, rows + other.rows, inserted + other.inserted, duplicates + other.duplicates,
+                archived + other.archived, quarantined + other.quarantined, List.copyOf(q), false, seconds + other.seconds);
+    }
+
     public double rowsPerSec() {
         return seconds <= 0 ? 0 : rows / seconds;
     }

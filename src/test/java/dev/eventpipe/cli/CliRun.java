@@ -20,6 +20,23 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    /** Runs a command with the defaults ({@link #emptySettings()}) and {@code env}. */
+    static CliRun onDefaults(Map<String, String> env, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = emptySettings();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(env, all);
+    }
+
+    /** The environment of a pipeline on {@code queue}'s server with its file store and DuckDB warehouse under {@code dir}. */
+    static Map<String, String> localPipeline(dev.eventpipe.testkit.ElasticMq queue, java.nio.file.Path dir) {
+        Map<String, String> env = queue.env();
+        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
+        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        return env;
+    }
+
     static CliRun run(Map<String, String> env, String... args) {
         CommandLine cl = EventPipe.commandLine(env);
         StringWriter out = new StringWriter();

@@ -76,6 +76,7 @@ class EverySettingTest {
         BAD.put("warehouse.batch_files", "0");
         BAD.put("schedule.load", "every minute");
         BAD.put("schedule.report", "61 * * * *");
+        BAD.put("schedule.min_load_interval_ms", "10");
         BAD.put("schedule.compact", "daily");
         BAD.put("schedule.compact_grace_minutes", "-1");
         BAD.put("report.port", "0");
@@ -85,6 +86,14 @@ class EverySettingTest {
         BAD.put("status.max_rejected_share", "1.5");
         BAD.put("status.window_minutes", "0");
         BAD.put("consumer.max_open_batches", "0");
+        BAD.put("consumer.max_inflight_messages", "-1");
+        BAD.put("collector.port", "0");
+        BAD.put("collector.bind", "example.com");
+        BAD.put("collector.write_keys", "has:colon");
+        BAD.put("collector.allowed_origins", "ftp://x");
+        BAD.put("collector.max_inflight_bytes", "10");
+        BAD.put("collector.max_connections", "0");
+        BAD.put("collector.batch_wait_ms", "21");
         for (String key : new String[] {"redshift.user", "redshift.password", "redshift.host", "redshift.database", "redshift.arn_credentials"}) {
             USED_WHEN.put(key, REDSHIFT_WAREHOUSE);
         }

@@ -50,9 +50,7 @@ class FaultSuiteIT {
     Path dir;
 
     private Map<String, String> env() {
-        Map<String, String> env = queue.env();
-        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
-        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        Map<String, String> env = CliRun.localPipeline(queue, dir);
         env.put("EVENTPIPE_CONSUMER_BATCH_MAX_EVENTS", "2000");
         env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "1");
         env.put("EVENTPIPE_AWS_SQS_VISIBILITY_TIMEOUT", "31");
@@ -61,11 +59,7 @@ class FaultSuiteIT {
     }
 
     private CliRun cli(Map<String, String> env, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = CliRun.emptySettings();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(env, all);
+        return CliRun.onDefaults(env, args);
     }
 
     private JsonNode status(Map<String, String> env, Path generated) throws Exception {
@@ -267,5 +261,55 @@ class FaultSuiteIT {
         JsonNode done = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
         assertThat(done.path("rows").asLong()).isEqualTo(files * 500L);
         assertThat(done.path("distinct_ids").asLong()).isEqualTo(files * 500L);
+    }
+
+    /**
+     * Case 7: continuous loading ({@code load --follow}) killed with SIGKILL again and again while files
+     * keep landing, some of them repeating earlier events: after a last follower has caught up, every
+     * event is in the warehouse once.
+     */
+    @Test
+    void aFollowingLoaderKilledAgainAndAgainLosesAndDoublesNothing() throws Exception {
+        Map<String, String> env = env();
+        env.put("EVENTPIPE_SCHEDULE_MIN_LOAD_INTERVAL_MS", "100");
+        env.put("EVENTPIPE_WAREHOUSE_BATCH_FILES", "5");
+        LocalObjectStore store = new LocalObjectStore(dir.resolve("dfs"));
+        assertThat(cli(env, "init").exitCode()).isZero();
+        int files = FULL ? 400 : 120;
+        int kills = FULL ? 10 : 3;
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> landing = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < files; i++) {
+                // Every tenth file repeats the events of the file before it: the queue's duplicates.
+                EventFiles.write(store, "f", i, EventFiles.events(200, i % 10 == 9 ? i - 1 : i));
+                written.incrementAndGet();
+                try {
+                    Thread.sleep(15);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        for (int k = 0; k < kills; k++) {
+            EventPipeProcess follower = EventPipeProcess.start(dir, env, "load", "--follow");
+            int before = written.get();
+            Await.until(Duration.ofSeconds(60), () -> follower.log().contains("load: committed") || !follower.alive(),
+                    "the follower to commit a batch");
+            Thread.sleep(200 + 300L * k);
+            follower.kill();
+            assertThat(before).isLessThanOrEqualTo(files);
+        }
+        landing.get();
+        EventPipeProcess last = EventPipeProcess.start(dir, env, "load", "--follow");
+        Await.until(Duration.ofSeconds(120), () -> StoreContents.keys(store, DfsLayout.INCOMING).isEmpty(),
+                "the last follower to load every file");
+        last.terminate();
+        assertThat(last.waitFor(60)).as(last.log()).isZero();
+        long unique = files - files / 10;
+        JsonNode w = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
+        assertThat(w.path("rows").asLong()).isEqualTo(unique * 200);
+        assertThat(w.path("distinct_ids").asLong()).isEqualTo(unique * 200);
+        assertThat(w.path("files_loaded").asLong()).isEqualTo(files);
     }
 }

@@ -46,19 +46,13 @@ class HostileInputIT {
     Path dir;
 
     private Map<String, String> env() {
-        Map<String, String> env = queue.env();
-        env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
-        env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
+        Map<String, String> env = CliRun.localPipeline(queue, dir);
         env.put("EVENTPIPE_AWS_SQS_POLLING_TIMEOUT", "1");
         return env;
     }
 
     private static CliRun cli(Map<String, String> env, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = CliRun.emptySettings();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(env, all);
+        return CliRun.onDefaults(env, args);
     }
 
     private static String event(String idJson, String date) {

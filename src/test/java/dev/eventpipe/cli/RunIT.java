@@ -70,10 +70,12 @@ class RunIT {
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
         env.put("EVENTPIPE_REPORT_PORT", Integer.toString(dashboardPort));
+        int collectorPort = EmbeddedQueueServer.freePort();
+        env.put("EVENTPIPE_COLLECTOR_PORT", Integer.toString(collectorPort));
         env.put("EVENTPIPE_EVENTS_EVENTS_PER_SEC", "200");
         env.put("EVENTPIPE_EVENTS_MAX_EVENT_BYTES", "4096");
-        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "5");
-        env.put("EVENTPIPE_SCHEDULE_LOAD", "* * * * *");
+        env.put("EVENTPIPE_CONSUMER_BATCH_MAX_AGE_SECONDS", "2");
+        env.put("EVENTPIPE_SCHEDULE_LOAD", "continuous");
         env.put("EVENTPIPE_SCHEDULE_REPORT", "* * * * *");
         String settings = CliRun.emptySettings();
         Path summary = dir.resolve("generated.json");
@@ -93,10 +95,28 @@ class RunIT {
             assertThat(page.consoleErrors()).isEmpty();
         }
 
+        // And the collector, up with the queue (the status rows below are the simulator's alone, so nothing is posted).
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + collectorPort + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+
+        // Continuous loading: rows are queryable while the run goes on, not only after a minute's cron.
+        Await.until(Duration.ofSeconds(30), () -> {
+            CliRun st = CliRun.run(env, "--config", settings, "status", "--json");
+            try {
+                return new ObjectMapper().readTree(st.out()).path("warehouse").path("rows").asLong() > 0 || run.isDone();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "rows in the warehouse while the run goes on");
+        assertThat(run.isDone()).as("the run was still going when its first rows were queryable").isFalse();
+
         CliRun done = run.get();
         assertThat(done.exitCode()).as(done.err()).isZero();
         assertThat(errorLines()).as("ERROR lines in the log").isEmpty();
         assertThat(done.out()).contains("run: dashboard at http://127.0.0.1:" + dashboardPort + "/")
+                .contains("run: collector (Segment's Tracking API) at http://127.0.0.1:" + collectorPort + "/")
                 .contains("load: ").contains("report: ").contains("run: stopped");
 
         CliRun status = CliRun.run(env, "--config", settings, "status", "--json", "--generated", summary.toString());

@@ -36,8 +36,16 @@ public final class Browser {
     }
 
     /** Loads {@code url} and returns its title, each image's src and natural size, and the console's errors. */
-    @SuppressWarnings("unchecked")
     public static Page load(String url) {
+        return load(url, Duration.ZERO, () -> true);
+    }
+
+    /**
+     * Loads {@code url} and keeps the page open until {@code finished} holds (checked every 100 ms) or {@code atMost}
+     * passed, for a page that does its work after it loaded (sends events, say); then returns what it showed.
+     */
+    @SuppressWarnings("unchecked")
+    public static Page load(String url, Duration atMost, java.util.function.BooleanSupplier finished) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // The flags that keep Chromium from reaching out to a network this machine does not have.
@@ -60,6 +68,10 @@ public final class Browser {
                 if (Boolean.TRUE.equals(done)) {
                     break;
                 }
+                Thread.sleep(100);
+            }
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (!finished.getAsBoolean() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(

@@ -25,6 +25,11 @@ public final class Prerequisite {
         require(Browser.available(), "Debian's chromium and chromium-driver are not installed");
     }
 
+    /** Node.js and npm, for the analytics SDKs of {@link NodeSdks}. */
+    public static void node() {
+        require(NodeSdks.available(), "node and npm are not on the PATH");
+    }
+
     private static void require(boolean present, String missing) {
         if (!present && "1".equals(System.getenv(REQUIRE_ALL_VARIABLE))) {
             fail(missing + " (and " + REQUIRE_ALL_VARIABLE + "=1)");

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Loading from S3 (S3Proxy): more files than one listing page, into each engine that streams them. */
 class S3LoadIT {
 
+    private static final int FILES = 1_100;
+
     @RegisterExtension
     static S3Proxy s3 = new S3Proxy();
 
@@ -37,24 +39,24 @@ class S3LoadIT {
         return store;
     }
 
-    /** 2,500 files of 4 events, written in parallel; returns every id. */
+    /** 1,100 files of 4 events (more than one page of S3's 1,000-key listing), written in parallel; returns every id. */
     private static List<String> writeFiles(ObjectStore store) {
-        List<Event> events = EventFiles.events(10_000, 42);
-        IntStream.range(0, 2_500).parallel()
+        List<Event> events = EventFiles.events(FILES * 4, 42);
+        IntStream.range(0, FILES).parallel()
                 .forEach(i -> EventFiles.write(store, "w", i, events.subList(i * 4, i * 4 + 4)));
         return events.stream().map(Event::id).toList();
     }
 
     private static void assertAllLoaded(Warehouse warehouse, ObjectStore store, LoadSummary s) {
-        assertThat(s.files()).isEqualTo(2_500);
-        assertThat(s.rows()).isEqualTo(10_000);
-        assertThat(warehouse.query("SELECT count(DISTINCT id) FROM events", List.of(), rs -> rs.getLong(1))).containsExactly(10_000L);
+        assertThat(s.files()).isEqualTo(FILES);
+        assertThat(s.rows()).isEqualTo(FILES * 4);
+        assertThat(warehouse.query("SELECT count(DISTINCT id) FROM events", List.of(), rs -> rs.getLong(1))).containsExactly(FILES * 4L);
         assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEmpty();
-        assertThat(StoreContents.keys(store, DfsLayout.ARCHIVE)).hasSize(2_500);
+        assertThat(StoreContents.keys(store, DfsLayout.ARCHIVE)).hasSize(FILES);
     }
 
     @Test
-    void twoThousandFiveHundredFilesOnS3AreAllListedAndLoadedIntoDuckDb() {
+    void moreThanAPageOfFilesOnS3AreAllListedAndLoadedIntoDuckDb() {
         ObjectStore store = bucket("duckdb-load");
         writeFiles(store);
         Warehouse warehouse = DuckDbWarehouseIT.duckDb(dir.resolve("w.duckdb"));
@@ -63,7 +65,7 @@ class S3LoadIT {
     }
 
     @Test
-    void twoThousandFiveHundredFilesOnS3AreAllListedAndLoadedIntoPostgres() throws Exception {
+    void moreThanAPageOfFilesOnS3AreAllListedAndLoadedIntoPostgres() throws Exception {
         Prerequisite.postgres();
         ObjectStore store = bucket("postgres-load");
         writeFiles(store);

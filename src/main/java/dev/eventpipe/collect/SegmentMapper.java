@@ -1,0 +1,237 @@
+package dev.eventpipe.collect;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipe.event.EventField;
+import dev.eventpipe.event.Timestamps;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One Segment call (track, page, screen, identify, group, alias) as an eventpipe event in its wire form
+ * (README, "Segment's fields in eventpipe"): {@code messageId} becomes {@code id}, {@code context.*} is
+ * flattened with {@code _} into the {@code context_*} columns, the times follow {@link SegmentTimes}, and
+ * everything else is kept inline, to be the event's {@code extra}. The values of columns are copied as
+ * sent: whether they are valid is for the codec to say, as it does for every event.
+ */
+final class SegmentMapper {
+
+    /** Segment's method names; anything else is read as a track call. */
+    private static final java.util.Set<String> NAMED_BY_TYPE = java.util.Set.of("page", "screen", "identify", "group", "alias");
+
+    private final ObjectMapper json;
+
+    SegmentMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The wire JSON of {@code call}.
+     *
+     * @param pathType   the type the path names ({@code /v1/track}: track), or null for an item of a batch
+     * @param envelope   what a batch says for all its items: {@code sentAt}, {@code context}, {@code integrations}
+     */
+    String map(ObjectNode call, String pathType, Envelope envelope, Instant receivedAt) {
+        String type = pathType != null ? pathType : text(call.get("type"));
+        boolean named = type != null && NAMED_BY_TYPE.contains(type);
+        JsonNode timestampNode = call.has("timestamp") ? call.get("timestamp") : call.get("originalTimestamp");
+        String timestampKey = call.has("timestamp") ? "timestamp" : "originalTimestamp";
+        JsonNode sentNode = call.has("sentAt") ? call.get("sentAt") : envelope.sentAt();
+        SegmentTimes times = SegmentTimes.of(receivedAt, text(sentNode), text(timestampNode));
+        ObjectNode context = merged(envelope.context(), call.get("context"));
+        ContextColumns columns = ContextColumns.of(context);
+
+        SegmentedStringWriter out = new SegmentedStringWriter(json.getFactory()._getBufferRecycler());
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            JsonNode messageId = call.get("messageId");
+            if (messageId == null || messageId.isNull() || messageId.isTextual() && messageId.asText().isEmpty()) {
+                // Segment's own answer to a call without one; such a call, sent twice, is two events.
+                g.writeStringField(EventField.ID.jsonName(), UUID.randomUUID().toString());
+            } else {
+                field(g, EventField.ID, messageId);
+            }
+            field(g, EventField.ANONYMOUS_ID, call.get("anonymousId"));
+            field(g, EventField.USER_ID, call.get("userId"));
+            if (named) {
+                g.writeStringField(EventField.EVENT.jsonName(), type);
+                field(g, EventField.EVENT_TEXT, call.get("name"));
+            } else {
+                JsonNode event = call.get("event");
+                field(g, EventField.EVENT, event != null && event.isTextual() ? json.getNodeFactory().textNode(slug(event.asText())) : event);
+                field(g, EventField.EVENT_TEXT, event);
+            }
+            g.writeStringField(EventField.TIMESTAMP.jsonName(), Timestamps.formatUtc(times.timestamp()));
+            if (times.original() != null) {
+                g.writeStringField(EventField.ORIGINAL_TIMESTAMP.jsonName(), Timestamps.formatWithOffset(times.original()));
+            }
+            g.writeStringField(EventField.SENT_AT.jsonName(), Timestamps.formatUtc(times.sentAt()));
+            g.writeStringField(EventField.RECEIVED_AT.jsonName(), Timestamps.formatUtc(times.receivedAt()));
+            for (Map.Entry<EventField, JsonNode> c : columns.values().entrySet()) {
+                field(g, c.getKey(), c.getValue());
+            }
+            if (!columns.values().containsKey(EventField.CONTEXT_DEVICE_TYPE)) {
+                g.writeStringField(EventField.CONTEXT_DEVICE_TYPE.jsonName(), defaultDeviceType(context));
+            }
+
+            Map<String, JsonNode> extra = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = call.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                String k = f.getKey();
+                boolean used = switch (k) {
+                    case "messageId", "anonymousId", "userId", "writeKey" -> true;
+                    case "context" -> f.getValue().isObject() || f.getValue().isNull();
+                    case "event" -> !named;
+                    case "name" -> named;
+                    case "sentAt" -> SegmentTimes.usable(text(f.getValue()));
+                    case "timestamp", "originalTimestamp" -> k.equals(timestampKey) && times.original() != null;
+                    default -> false;
+                };
+                if (!used) {
+                    extra.put(k, f.getValue());
+                }
+            }
+            if (envelope.integrations() != null && !call.has("integrations")) {
+                extra.put("integrations", envelope.integrations());
+            }
+            if (columns.rest() != null) {
+                extra.put("context", columns.rest());
+            }
+            for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+                g.writeFieldName(unclashed(e.getKey(), extra));
+                g.writeTree(e.getValue());
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a batch request says for all its items. */
+    record Envelope(JsonNode sentAt, ObjectNode context, JsonNode integrations) {
+        static final Envelope NONE = new Envelope(null, null, null);
+    }
+
+    private static void field(JsonGenerator g, EventField f, JsonNode value) throws IOException {
+        if (value != null && !value.isNull()) {
+            g.writeFieldName(f.jsonName());
+            g.writeTree(value);
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    /**
+     * A key of {@code extra} that is also a column's name ({@code "timestamp"} kept as sent because it was
+     * no usable time) goes under {@code segment_<key>}: the event cannot hold two fields of one name.
+     */
+    private static String unclashed(String key, Map<String, JsonNode> extra) {
+        String k = key;
+        while (EventField.byName(k) != null || (!k.equals(key) && extra.containsKey(k))) {
+            k = "segment_" + k;
+        }
+        return k;
+    }
+
+    /**
+     * Segment's warehouse name of an event: {@code Order Completed} and {@code orderCompleted} become
+     * {@code order_completed} (the prototype's {@code event} beside its {@code event_text}).
+     */
+    static String slug(String name) {
+        StringBuilder b = new StringBuilder(name.length() + 8);
+        boolean gap = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                boolean camel = Character.isUpperCase(c) && i > 0 && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1)));
+                if ((gap || camel) && b.length() > 0) {
+                    b.append('_');
+                }
+                b.append(Character.toLowerCase(c));
+                gap = false;
+            } else {
+                gap = true;
+            }
+        }
+        return b.length() == 0 ? name : b.toString();
+    }
+
+    /** Context keys seen, snake-cased: SDKs send the same few on every call. Bounded: keys come from clients. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SNAKE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SNAKE_CACHE = 4096;
+
+    /** {@code adTrackingEnabled} as {@code ad_tracking_enabled}. */
+    static String snake(String key) {
+        String known = SNAKE.get(key);
+        if (known != null) {
+            return known;
+        }
+        String s = toSnake(key);
+        if (SNAKE.size() < SNAKE_CACHE) {
+            SNAKE.put(key, s);
+        }
+        return s;
+    }
+
+    private static String toSnake(String key) {
+        StringBuilder b = new StringBuilder(key.length() + 4);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(key.charAt(i - 1)) && key.charAt(i - 1) != '_') {
+                b.append('_');
+            }
+            b.append(Character.toLowerCase(c));
+        }
+        return b.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Web when a browser sent it (analytics.js puts the user agent in the context), else server: the
+     * column is required, and SDKs other than the mobile ones do not say.
+     */
+    private static String defaultDeviceType(ObjectNode context) {
+        if (context == null) {
+            return "server";
+        }
+        String library = text(context.path("library").get("name"));
+        return context.has("userAgent") || library != null && library.startsWith("analytics.js") ? "web" : "server";
+    }
+
+    /** The batch's context under the item's own: the item's value wins, objects merge key by key. */
+    private ObjectNode merged(ObjectNode batch, JsonNode own) {
+        ObjectNode item = own instanceof ObjectNode o ? o : null;
+        if (batch == null) {
+            return item;
+        }
+        if (item == null) {
+            return batch;
+        }
+        ObjectNode out = batch.deepCopy();
+        deepMerge(out, item);
+        return out;
+    }
+
+    private static void deepMerge(ObjectNode into, ObjectNode from) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue() instanceof ObjectNode o && into.get(f.getKey()) instanceof ObjectNode existing) {
+                deepMerge(existing, o);
+            } else {
+                into.set(f.getKey(), f.getValue());
+            }
+        }
+    }
+}
