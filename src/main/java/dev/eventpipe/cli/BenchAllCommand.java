@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "all", mixinStandardHelpOptions = true,
         description = {"Every benchmark in one run and one table: generator and consumer against the raw SQS calls on",
                 "one ElasticMQ, the loader against each engine's raw bulk path, packed messages, end-to-end",
-                "freshness (sent_at to queryable, polled) at 1,000 events/s with continuous loading, and the peak memory",
-                "of each command. Writes the table to --out (default docs/BENCHMARKS.md). Takes about 25 minutes."})
+                "freshness (sent_at to queryable, polled) at 1,000 events/s with continuous loading, compaction against",
+                "DuckDB's raw NDJSON-to-Parquet copy, flat cost as history grows (bench scale), and the peak memory",
+                "of each command. Writes the table to --out (default docs/BENCHMARKS.md). Takes about 35 minutes."})
 final class BenchAllCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -76,6 +77,8 @@ final class BenchAllCommand implements Callable<Integer> {
             con = (quick ? BenchConsumeCommand.quick() : new BenchConsumeCommand()).measure(queue, out);
         }
         BenchLoadCommand.Result load = (quick ? BenchLoadCommand.quick() : new BenchLoadCommand()).measure(out, pg);
+        BenchCompactCommand.Result compact = (quick ? BenchCompactCommand.quick() : new BenchCompactCommand()).measure(out);
+        BenchScaleCommand.Result scale = (quick ? BenchScaleCommand.quick() : new BenchScaleCommand()).measure(out);
         BenchFreshnessCommand.Result fresh = BenchFreshnessCommand.measure(env, 1000, quick ? 1 : freshnessMinutes,
                 settings.consumer().batchMaxAgeSeconds(), out);
         Map<String, Long> memory = memory(out);
@@ -88,6 +91,8 @@ final class BenchAllCommand implements Callable<Integer> {
         BenchGenerateCommand.print(t, gen);
         BenchConsumeCommand.print(t, con);
         BenchLoadCommand.print(t, load);
+        BenchCompactCommand.print(t, compact);
+        BenchScaleCommand.print(t, scale, true, true);
         BenchFreshnessCommand.print(t, fresh);
         for (Map.Entry<String, Long> m : memory.entrySet()) {
             FigureTable.figure(t, "peak RSS " + m.getKey() + " (MB)", m.getValue() / 1e6);
@@ -180,7 +185,9 @@ final class BenchAllCommand implements Callable<Integer> {
                 + "in the command's output. Memory is the peak resident set size of each command in its own process "
                 + "with the launcher's JVM flags. Freshness is, for each row, the moment a reader polling the warehouse "
                 + "every 100 ms first saw it minus its `sent_at`, while `run` loaded continuously at 1,000 events/s with "
-                + "batch age " + settings.consumer().batchMaxAgeSeconds() + " s.\n\n"
+                + "batch age " + settings.consumer().batchMaxAgeSeconds() + " s. Compaction is the whole `compact` run against "
+                + "DuckDB's own `COPY (SELECT * FROM read_ndjson(...)) TO ... (FORMAT parquet)` of the same files; "
+                + "bench scale's history (ledger rows and events) is written by DuckDB from range(), not loaded.\n\n"
                 + "```\n" + table + "```\n";
         Files.writeString(file, md);
     }

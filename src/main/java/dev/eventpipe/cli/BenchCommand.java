@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         description = {"Benchmarks. Each prints eventpipe's throughput next to the raw limit of the same server,",
                 "measured in the same run on this machine."},
         subcommands = {BenchGenerateCommand.class, BenchConsumeCommand.class, BenchLoadCommand.class, BenchFreshnessCommand.class,
-                BenchLambdaCommand.class, BenchCollectCommand.class, BenchDashboardCommand.class, BenchAllCommand.class})
+                BenchLambdaCommand.class, BenchCollectCommand.class, BenchDashboardCommand.class, BenchCompactCommand.class,
+                BenchScaleCommand.class, BenchAllCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand

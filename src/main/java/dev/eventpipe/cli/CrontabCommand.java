@@ -51,6 +51,7 @@ final class CrontabCommand implements Callable<Integer> {
             line(out, settings.schedule().load(), launcher, config, logs, "load");
         }
         line(out, settings.schedule().report(), launcher, config, logs, "report");
+        line(out, settings.schedule().compact(), launcher, config, logs, "compact");
         out.flush();
         return EventPipe.EXIT_OK;
     }

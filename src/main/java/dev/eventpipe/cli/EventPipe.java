@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 ConsumeCommand.class,
                 LoadCommand.class,
+                CompactCommand.class,
                 CrontabCommand.class,
                 StatusCommand.class,
                 DlqCommand.class,

@@ -119,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
                 jobs.add(new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
                         () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
                                 Clock.systemUTC()).run().line(), continuous ? null : "load"));
+                jobs.add(new ScheduledJob("compact", ScheduleSettings.parse(settings.schedule().compact()),
+                        () -> CompactCommand.job(store, settings.schedule().compactGrace())));
                 Scheduler scheduler = Scheduler.start(jobs, warehouse, EventPipe.machineZone());
                 StopSignal followerStop = StopSignal.manual();
                 Thread follower = new Thread(() -> LoadCommand.follow(warehouse, store, settings, followerStop), "run-loader");

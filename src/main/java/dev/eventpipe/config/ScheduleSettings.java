@@ -15,8 +15,11 @@ import java.time.Duration;
  *                            {@code minLoadInterval}) or a cron expression
  * @param report              charts and dashboard
  * @param minLoadInterval     continuous loading starts a pass at most this often
+ * @param compact             compaction of finished days of archive/ into the Parquet lake
+ * @param compactGrace        how long after a UTC day ends it counts as finished, for compaction: what arrives
+ *                            for a day later than that becomes one more Parquet file of the day
  */
-public record ScheduleSettings(String load, String report, Duration minLoadInterval) {
+public record ScheduleSettings(String load, String report, Duration minLoadInterval, String compact, Duration compactGrace) {
 
     static final String SECTION = "schedule";
     /** The value of {@code load} that loads files as they land instead of on a cron schedule. */
@@ -32,7 +35,9 @@ public record ScheduleSettings(String load, String report, Duration minLoadInter
             return s.equalsIgnoreCase(CONTINUOUS) ? CONTINUOUS : s;
         }, "must be 'continuous' or a Unix cron expression: minute hour day-of-month month day-of-week (like */5 * * * *)");
         return new ScheduleSettings(load, cron(r, "report", "0 */2 * * *"),
-                Duration.ofMillis(r.integer(SECTION, "min_load_interval_ms", 1000, 50, 3_600_000)));
+                Duration.ofMillis(r.integer(SECTION, "min_load_interval_ms", 1000, 50, 3_600_000)),
+                cron(r, "compact", "15 1 * * *"),
+                Duration.ofMinutes(r.integer(SECTION, "compact_grace_minutes", 60, 0, 7 * 24 * 60)));
     }
 
     /** Whether loads follow the files as they land ({@code load = continuous}). */

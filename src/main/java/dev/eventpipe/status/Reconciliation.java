@@ -15,6 +15,13 @@ public final class Reconciliation {
 
     public static StatusReport.Reconciliation check(StatusReport.Counts c, StatusReport.Files f, StatusReport.Warehouse w,
                                                     StatusReport.Queue q, StatusReport.DeadLetters d, StatusReport.Generated g) {
+        return check(c, f, w, q, d, g, null);
+    }
+
+    /** The same, and the Parquet lake's rows on each day against the warehouse's rows of that day ({@code lake} null: no lake). */
+    public static StatusReport.Reconciliation check(StatusReport.Counts c, StatusReport.Files f, StatusReport.Warehouse w,
+                                                    StatusReport.Queue q, StatusReport.DeadLetters d, StatusReport.Generated g,
+                                                    StatusReport.Lake lake) {
         List<String> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (q != null && q.error() != null) {
@@ -82,7 +89,45 @@ public final class Reconciliation {
             rule(checks, problems, rejected == g.malformed() + g.oversize(),
                     "rejected " + rejected + " = malformed " + g.malformed() + " + oversize " + g.oversize() + " generated");
         }
+        lake(checks, problems, lake);
         return new StatusReport.Reconciliation(problems.isEmpty(), checks, problems);
+    }
+
+    /**
+     * Every compacted day that has no file left to load or compact holds in the lake exactly the
+     * warehouse's rows of that day: both keep each event id once, from the same files.
+     */
+    private static void lake(List<String> checks, List<String> problems, StatusReport.Lake lake) {
+        if (lake == null) {
+            return;
+        }
+        unreadable(checks, problems, "the lake", lake.error());
+        for (String p : lake.problems()) {
+            checks.add("MISMATCH: lake: " + p);
+            problems.add("lake: " + p);
+        }
+        lake.notes().forEach(n -> checks.add("note: lake " + n));
+        if (lake.error() != null || lake.days().isEmpty()) {
+            return;
+        }
+        List<StatusReport.LakeDay> checked = lake.days().stream().filter(x -> !x.waiting() && x.warehouseRows() != null).toList();
+        long waiting = lake.days().stream().filter(StatusReport.LakeDay::waiting).count();
+        long unknown = lake.days().stream().filter(x -> !x.waiting() && x.warehouseRows() == null).count();
+        if (!checked.isEmpty()) {
+            List<String> differ = checked.stream().filter(x -> x.rows() != x.warehouseRows())
+                    .map(x -> "dt=" + x.day() + " lake " + x.rows() + " vs warehouse " + x.warehouseRows()).toList();
+            long rows = checked.stream().mapToLong(StatusReport.LakeDay::rows).sum();
+            rule(checks, problems, differ.isEmpty(), differ.isEmpty()
+                    ? "lake rows = warehouse rows on each of " + checked.size() + " compacted days (" + rows + " rows)"
+                    : "lake rows differ from the warehouse's on " + differ.size() + " of " + checked.size() + " compacted days: "
+                            + String.join(", ", differ.subList(0, Math.min(5, differ.size()))) + (differ.size() > 5 ? ", ..." : ""));
+        }
+        if (waiting > 0) {
+            checks.add("not yet: lake vs warehouse on " + waiting + " days with files still to load or compact");
+        }
+        if (unknown > 0) {
+            checks.add("lake vs warehouse on " + unknown + " days: not checked (the warehouse's rows could not be read)");
+        }
     }
 
     private static void unreadable(List<String> checks, List<String> problems, String part, String error) {

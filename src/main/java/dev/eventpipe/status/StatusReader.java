@@ -60,11 +60,14 @@ public final class StatusReader {
     /** Reads every part; {@code generated} is a generator's summary to reconcile against, or null. */
     public StatusReport read(GeneratorSummary generated) {
         StatusReport.Queue queue = queue();
+        LakeStatus lakeStatus = LakeStatus.begin(store, warehouse);
         Listing listing = Listing.of(store);
         LineCounts lines = new LineCounts(store);
         StatusReport.Files files = files(listing, lines);
         List<ConsumerSummary> published = published();
-        List<String> uncounted = uncounted(listing, published);
+        LakeStatus.Read lake = lakeStatus.finish(Stream.concat(listing.incoming().stream(), listing.archive().stream())
+                .map(StoredObject::key).toList(), published == null ? null : through(published));
+        List<String> uncounted = uncounted(listing, published, lake.uncounted());
         List<StatusReport.Job> jobs = new ArrayList<>();
         Map<String, Long> ledgerRows = new HashMap<>();
         StatusReport.Warehouse w = warehouse(jobs,
@@ -82,8 +85,8 @@ public final class StatusReader {
         StatusReport.Generated gen = generated == null ? null : new StatusReport.Generated(generated.sent(),
                 generated.fault("duplicate"), generated.fault("malformed"), generated.fault("oversize"), generated.uniqueValid());
         StatusReport.Health health = Health.check(published, tally, settings, clock.instant());
-        StatusReport.Reconciliation rec = Reconciliation.check(counts, files, w, queue, dead, gen);
-        return new StatusReport(queue, files, w, jobs, counts, dead, gen, health, rec);
+        StatusReport.Reconciliation rec = Reconciliation.check(counts, files, w, queue, dead, gen, lake.lake());
+        return new StatusReport(queue, files, w, lake.lake(), jobs, counts, dead, gen, health, rec);
     }
 
     static String describe(Throwable e) {
@@ -195,21 +198,30 @@ public final class StatusReader {
      * killed, or has not published since. They are counted from the store itself, so the written
      * count is exact whenever a consumer stopped.
      */
-    private static List<String> uncounted(Listing listing, List<ConsumerSummary> published) {
+    private static List<String> uncounted(Listing listing, List<ConsumerSummary> published, List<String> compacted) {
         if (published == null || listing.error() != null) {
             return List.of();
         }
-        Map<String, Long> through = new HashMap<>();
-        for (ConsumerSummary p : published) {
-            through.put(p.writer(), p.countedThrough());
-        }
-        List<String> out = new ArrayList<>();
+        Map<String, Long> through = through(published);
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         listing.all().forEach(o -> DfsLayout.fileName(o.key()).ifPresent(f -> {
             if (f.seq() > through.getOrDefault(f.writer(), 0L)) {
                 out.add(o.key());
             }
         }));
-        return out;
+        // Compacted into the lake and deleted from archive/: still written by their consumer. A file
+        // compacted and not yet deleted is in both; it counts once.
+        out.addAll(compacted);
+        return new ArrayList<>(out);
+    }
+
+    /** Per writer, the sequence number up to which its published counts cover its files. */
+    private static Map<String, Long> through(List<ConsumerSummary> published) {
+        Map<String, Long> through = new HashMap<>();
+        for (ConsumerSummary p : published) {
+            through.put(p.writer(), p.countedThrough());
+        }
+        return through;
     }
 
     private static StatusReport.Counts counts(List<ConsumerSummary> published, List<String> uncounted, Map<String, Long> ledgerRows,

@@ -11,13 +11,13 @@ import java.util.Map;
  * not be read holds its error and leaves its numbers null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StatusReport(Queue queue, Files files, Warehouse warehouse, List<Job> jobs, Counts counts,
+public record StatusReport(Queue queue, Files files, Warehouse warehouse, Lake lake, List<Job> jobs, Counts counts,
                            @JsonProperty("dead_letters") DeadLetters deadLetters, Generated generated, Health health,
                            Reconciliation reconciliation) {
 
     /** Whether every part could be read, the counts reconcile and the pipeline is healthy. */
     public boolean ok() {
-        return queue.error() == null && files.error() == null && warehouse.error() == null
+        return queue.error() == null && files.error() == null && warehouse.error() == null && (lake == null || lake.error() == null)
                 && (deadLetters == null || deadLetters.error() == null)
                 && reconciliation.ok() && (health == null || health.ok());
     }
@@ -45,6 +45,22 @@ public record StatusReport(Queue queue, Files files, Warehouse warehouse, List<J
         Long rowsFromFiles() {
             return rows == null ? null : rows - (rowsAdopted == null ? 0 : rowsAdopted);
         }
+    }
+
+    /**
+     * The Parquet lake ({@code eventpipe compact}): its committed files and rows, and per day the
+     * warehouse's rows of that day (by {@code timestamp}, UTC) to reconcile against. A day with files
+     * still in {@code incoming/} or {@code archive/} is waiting: its lake is not complete yet.
+     * {@code problems}: what makes the lake untrustworthy (a Parquet file without a record, a record
+     * that cannot be read); {@code notes}: what the next compaction tidies (a generation that never
+     * committed).
+     */
+    public record Lake(long files, long bytes, long rows, List<LakeDay> days, List<String> problems, List<String> notes,
+                       String error) {
+    }
+
+    /** One day of the lake. {@code warehouse_rows} is null when the warehouse could not be read. */
+    public record LakeDay(String day, long files, long rows, @JsonProperty("warehouse_rows") Long warehouseRows, boolean waiting) {
     }
 
     public record Job(String job, String started, String finished, String status, String detail) {

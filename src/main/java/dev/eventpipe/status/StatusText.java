@@ -23,6 +23,13 @@ public final class StatusText {
                 : String.format("warehouse  %s: %,d rows, %,d distinct ids, %,d files loaded (%,d rows), %,d duplicates skipped, last load %s",
                         w.location(), w.rows(), w.distinctIds(), w.filesLoaded(), w.rowsLoaded(), w.duplicatesSkipped(),
                         w.lastLoad() == null ? "never" : w.lastLoad()));
+        StatusReport.Lake l = s.lake();
+        if (l != null) {
+            long waiting = l.days().stream().filter(StatusReport.LakeDay::waiting).count();
+            out.println(l.error() != null ? "lake       cannot read: " + l.error()
+                    : String.format("lake       %,d Parquet files (%.1f MB), %,d rows on %,d days%s", l.files(), l.bytes() / 1e6, l.rows(),
+                            l.days().size(), waiting == 0 ? "" : String.format(" (%,d with files still to load or compact)", waiting)));
+        }
         out.println("jobs       " + (s.jobs().isEmpty() ? "no runs yet" : s.jobs().stream()
                 .map(j -> j.job() + " " + j.status() + " at " + j.started() + (j.detail() == null ? "" : " (" + j.detail() + ")"))
                 .collect(Collectors.joining("; "))));

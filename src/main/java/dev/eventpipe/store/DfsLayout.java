@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * reports/...                                                  charts and dashboard
  * stats/consumers/&lt;writer&gt;.json                                 each consumer's running counts (for status)
  * manifests/load-&lt;uuid&gt;/&lt;n&gt;.manifest                         a Redshift load's COPY manifests, deleted when it ends
+ * lake/events/dt=YYYY-MM-DD/part-&lt;generation&gt;.parquet            archived days compacted into Parquet (query it as it is)
+ * lake/commits/events/dt=YYYY-MM-DD/&lt;generation&gt;.json           each Parquet file's record: rows, and its sources' writers
+ * lake/commits/events/dt=YYYY-MM-DD/&lt;generation&gt;.sources.json   the archived files it was made from, each with its rows
  * </pre>
  */
 public final class DfsLayout {
@@ -31,6 +34,14 @@ public final class DfsLayout {
     public static final String RECORDS_SUFFIX = ".records" + SUFFIX;
     /** Redshift COPY manifests, each deleted right after its COPY. */
     public static final String MANIFESTS = "manifests/";
+
+    /** The lake: Parquet files in Hive partitions {@code dt=YYYY-MM-DD}; a table's location for any engine. */
+    public static final String LAKE = "lake/events/";
+    public static final String PARQUET_SUFFIX = ".parquet";
+    /** Each lake generation's record, written before its Parquet file; outside {@link #LAKE}, so no engine reads it as data. */
+    public static final String LAKE_COMMITS = "lake/commits/events/";
+    public static final String COMMIT_SUFFIX = ".json";
+    public static final String SOURCES_SUFFIX = ".sources.json";
 
     private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/");
 
@@ -51,6 +62,41 @@ public final class DfsLayout {
     public static String deadLetterBodyKey(LocalDate date, String sourceMessageId, String index) {
         return DEAD_LETTER_BODIES + "dt=" + date + "/" + sourceMessageId.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                 + index.replaceAll("[^A-Za-z0-9._-]", "_") + ".body";
+    }
+
+    /** The archive's folder of one event date: {@code archive/events/dt=2026-11-24/}. */
+    public static String archivePartition(LocalDate date) {
+        return ARCHIVE + "dt=" + date + "/";
+    }
+
+    /** The lake's folder of one event date: {@code lake/events/dt=2026-11-24/}. */
+    public static String lakePartition(LocalDate date) {
+        return LAKE + "dt=" + date + "/";
+    }
+
+    /** A Parquet file of the lake: {@code lake/events/dt=2026-11-24/part-20261125T013000123Z-1a2b3c4d.parquet}. */
+    public static String lakeKey(LocalDate date, String generation) {
+        return lakePartition(date) + "part-" + generation + PARQUET_SUFFIX;
+    }
+
+    /** The commits folder of one event date. */
+    public static String lakeCommitPartition(LocalDate date) {
+        return LAKE_COMMITS + "dt=" + date + "/";
+    }
+
+    /** The record of one lake generation: {@code lake/commits/events/dt=2026-11-24/20261125T013000123Z-1a2b3c4d.json}. */
+    public static String lakeCommitKey(LocalDate date, String generation) {
+        return lakeCommitPartition(date) + generation + COMMIT_SUFFIX;
+    }
+
+    /** The list of source files of one lake generation, beside its record. */
+    public static String lakeSourcesKey(LocalDate date, String generation) {
+        return lakeCommitPartition(date) + generation + SOURCES_SUFFIX;
+    }
+
+    /** Whether a key under {@link #LAKE_COMMITS} is a generation's record (not its list of sources). */
+    public static boolean isLakeCommit(String key) {
+        return key.endsWith(COMMIT_SUFFIX) && !key.endsWith(SOURCES_SUFFIX);
     }
 
     /** The same file's key once archived. */

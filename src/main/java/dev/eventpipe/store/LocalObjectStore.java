@@ -80,6 +80,29 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public void putFile(String key, Path file) {
+        Path target = path(key);
+        Path dir = target.getParent();
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(dir);
+            Files.copy(file, temp);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            rename(temp, target);
+            fsyncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the hidden temp file is never listed; leaving it costs only space
+            }
+            throw failure("cannot write '" + target + "' from '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
     private static void rename(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -32,6 +32,21 @@ public interface ObjectStore {
     void put(String key, byte[] data);
 
     /**
+     * Stores the local file {@code file} under {@code key}, as {@link #put} does (whole or not at all,
+     * durable on return), without holding it in memory: for large files such as the lake's Parquet.
+     * The file is left where it is.
+     *
+     * @throws StoreException when the write did not happen; then nothing is at {@code key} that was not there before
+     */
+    default void putFile(String key, Path file) {
+        try {
+            put(key, java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot read '" + file + "' to store it as '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Opens an object for reading; the caller closes the stream.
      *
      * @throws StoreException when it is missing ({@link StoreException#missing()}) or cannot be read

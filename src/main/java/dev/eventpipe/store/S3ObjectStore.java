@@ -77,6 +77,16 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** One PUT streamed from the file (S3 takes up to 5 GB in one PUT). */
+    @Override
+    public void putFile(String key, java.nio.file.Path file) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(s3Key(key)), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failure("write '" + key + "'", e);
+        }
+    }
+
     @Override
     public InputStream open(String key) {
         try {

@@ -25,7 +25,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"init", "run", "queue-server", "generate", "consume", "load", "report", "status", "crontab", "bench",
             "bench generate", "bench consume", "bench load", "bench freshness", "bench lambda", "bench dashboard", "bench all", "migrate",
-            "dlq", "dlq replay", "serve", "collect", "bench collect"})
+            "dlq", "dlq replay", "serve", "collect", "bench collect", "compact", "bench compact", "bench scale"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(Map.of(), args);

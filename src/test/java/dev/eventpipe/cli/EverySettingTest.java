@@ -77,6 +77,8 @@ class EverySettingTest {
         BAD.put("schedule.load", "every minute");
         BAD.put("schedule.report", "61 * * * *");
         BAD.put("schedule.min_load_interval_ms", "10");
+        BAD.put("schedule.compact", "daily");
+        BAD.put("schedule.compact_grace_minutes", "-1");
         BAD.put("report.port", "0");
         BAD.put("report.days", "0");
         BAD.put("report.width", "10");

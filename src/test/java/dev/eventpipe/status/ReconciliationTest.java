@@ -2,6 +2,7 @@ package dev.eventpipe.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,47 @@ class ReconciliationTest {
         StatusReport.Reconciliation r = Reconciliation.check(counts(10, 0, 10), files(0, 0), w, queue(0, 0), dead(0, 0), null);
         assertThat(r.ok()).isFalse();
         assertThat(r.problems()).containsExactly("could not read the warehouse: file is locked");
+    }
+
+    private static StatusReport.Lake lake(List<String> problems, StatusReport.LakeDay... days) {
+        long rows = java.util.Arrays.stream(days).mapToLong(StatusReport.LakeDay::rows).sum();
+        return new StatusReport.Lake(days.length, 0, rows, List.of(days), problems, List.of(), null);
+    }
+
+    private StatusReport.Reconciliation withLake(StatusReport.Lake lake) {
+        return Reconciliation.check(counts(1000, 0, 1000), files(0, 0), warehouse(1000, 1000, 0L), queue(0, 0), null, null, lake);
+    }
+
+    @Test
+    void lakeRowsEqualToTheWarehousesOnEachCompactedDayReconcile() {
+        StatusReport.Reconciliation r = withLake(lake(List.of(), new StatusReport.LakeDay("2026-11-23", 1, 400, 400L, false),
+                new StatusReport.LakeDay("2026-11-24", 2, 600, 600L, false)));
+        assertThat(r.ok()).as(String.join("\n", r.checks())).isTrue();
+        assertThat(r.checks()).contains("ok: lake rows = warehouse rows on each of 2 compacted days (1000 rows)");
+    }
+
+    @Test
+    void aDayWhoseLakeDiffersFromTheWarehouseIsAMismatchNamingIt() {
+        StatusReport.Reconciliation r = withLake(lake(List.of(), new StatusReport.LakeDay("2026-11-23", 1, 400, 400L, false),
+                new StatusReport.LakeDay("2026-11-24", 2, 590, 600L, false)));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).singleElement().asString()
+                .isEqualTo("lake rows differ from the warehouse's on 1 of 2 compacted days: dt=2026-11-24 lake 590 vs warehouse 600");
+    }
+
+    @Test
+    void aDayWithFilesStillToLoadOrCompactIsNotCheckedYet() {
+        StatusReport.Reconciliation r = withLake(lake(List.of(), new StatusReport.LakeDay("2026-11-24", 1, 590, 600L, true)));
+        assertThat(r.ok()).isTrue();
+        assertThat(r.checks()).contains("not yet: lake vs warehouse on 1 days with files still to load or compact");
+    }
+
+    @Test
+    void aParquetFileWithoutARecordIsAProblemAndAnUnreadableLakeIsNeverAPass() {
+        assertThat(withLake(lake(List.of("Parquet files in the lake without a record: lake/events/dt=2026-11-24/x.parquet"))).ok())
+                .isFalse();
+        StatusReport.Reconciliation r = withLake(new StatusReport.Lake(0, 0, 0, List.of(), List.of(), List.of(), "no such bucket"));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.checks()).contains("UNKNOWN: could not read the lake: no such bucket");
     }
 }

@@ -57,6 +57,24 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void aLocalFileIsStoredWholeUnderItsKeyAndLeftInPlace() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("eventpipe-put", ".parquet");
+        try {
+            byte[] data = new byte[300_000];
+            new java.util.Random(7).nextBytes(data);
+            java.nio.file.Files.write(file, data);
+            store.putFile("lake/events/dt=2026-11-24/part-a.parquet", file);
+            try (InputStream in = store.open("lake/events/dt=2026-11-24/part-a.parquet")) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            assertThat(file).exists();
+            assertThat(keys("lake/")).containsExactly("lake/events/dt=2026-11-24/part-a.parquet");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void listingIsInKeyOrderWithSizesAndKeepsToThePrefix() {
         store.put("incoming/events/dt=2026-11-25/b", bytes("bb"));
         store.put("incoming/events/dt=2026-11-24/a", bytes("a"));
