@@ -114,28 +114,36 @@ final class BenchFreshnessCommand implements Callable<Integer> {
         while (!Files.exists(warehouse) && !run.isDone()) {
             Thread.sleep(100);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouse);
-             PreparedStatement ps = c.prepareStatement("SELECT epoch_ms(sent_at), epoch_ms(queued_at), loaded_at FROM events "
-                     + "WHERE loaded_at > ? ORDER BY loaded_at")) {
+        String query = "SELECT epoch_ms(sent_at), epoch_ms(queued_at), loaded_at FROM events WHERE loaded_at > ? ORDER BY loaded_at";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouse)) {
+            PreparedStatement ps = null;
             // Rows of the run's own loads only: the final load after the stop would make events look fresher.
             while (!run.isDone() && Instant.now().isBefore(runEnd)) {
-                ps.setTimestamp(1, seen);
                 double now = System.currentTimeMillis();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sent.add((now - rs.getLong(1)) / 1000.0);
-                        if (rs.getObject(2) != null) {
-                            queued.add((now - rs.getLong(2)) / 1000.0);
-                        }
-                        Timestamp t = rs.getTimestamp(3);
-                        if (t.after(seen)) {
-                            seen = t;
+                try {
+                    if (ps == null) {
+                        ps = c.prepareStatement(query); // fails until run has made the schema
+                    }
+                    ps.setTimestamp(1, seen);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sent.add((now - rs.getLong(1)) / 1000.0);
+                            if (rs.getObject(2) != null) {
+                                queued.add((now - rs.getLong(2)) / 1000.0);
+                            }
+                            Timestamp t = rs.getTimestamp(3);
+                            if (t.after(seen)) {
+                                seen = t;
+                            }
                         }
                     }
                 } catch (java.sql.SQLException e) {
-                    // the schema may not be there yet in the first second
+                    // the schema may not be there yet in the first seconds
                 }
                 Thread.sleep(100);
+            }
+            if (ps != null) {
+                ps.close();
             }
         }
         int code = run.get();
