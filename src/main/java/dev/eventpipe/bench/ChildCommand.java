@@ -22,10 +22,16 @@ public final class ChildCommand {
      * samples its peak RSS until it exits.
      */
     public static Outcome run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return runMain(dir, env, "dev.eventpipe.cli.EventPipe", args);
+    }
+
+    /** The same for any main class of eventpipe's jar, such as {@link RawProcess}. */
+    public static Outcome runMain(Path dir, Map<String, String> env, String mainClass, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(BenchEnvironment.launcherJavaOpts());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.eventpipe.cli.EventPipe"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("eventpipe-bench-" + args[args.length > 2 ? 2 : 0].replaceAll("[^a-z]", ""), ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

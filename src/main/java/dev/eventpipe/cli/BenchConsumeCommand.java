@@ -94,9 +94,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
      * A backlog drained by a fresh {@code consume --until-empty} process (events over its whole life, JVM start
      * included) against a raw receive+delete loop on the same server in the same run.
      */
-    record Cold(int events, int pollers, double raw, double consume, double consumeOwn) {
+    record Cold(int events, int pollers, double raw, double rawProcess, double consume, double consumeOwn) {
+        /** Process against process: both start a JVM and warm a client. */
         double ratio() {
-            return consume / raw;
+            return consume / rawProcess;
         }
     }
 
@@ -138,9 +139,12 @@ final class BenchConsumeCommand implements Callable<Integer> {
         }
         if (r.cold() != null) {
             Cold c = r.cold();
-            FigureTable.figure(out, String.format("cold: raw receive+delete, %,d backlog (msg/s)", c.events()), c.raw());
+            FigureTable.figure(out, String.format("cold: raw receive+delete loop in the bench's warm JVM, %,d backlog (msg/s)",
+                    c.events()), c.raw());
+            FigureTable.figure(out, "cold: raw receive+delete as a fresh process (msg/s, wall)", c.rawProcess());
             FigureTable.figure(out, String.format("cold: fresh consume process, %d pollers (events/s, wall)", c.pollers()), c.consume());
-            FigureTable.ratio(out, "cold: consume / raw", c.ratio(), 0.85);
+            FigureTable.figure(out, "cold: consume process / warm raw loop", String.format("%.2f", c.consume() / c.raw()));
+            FigureTable.ratio(out, "cold: consume process / raw process", c.ratio(), 0.85);
         }
     }
 
@@ -241,6 +245,22 @@ final class BenchConsumeCommand implements Callable<Integer> {
         } finally {
             env.deleteQueues(rawQueue);
         }
+        // The raw loop as a whole process too, as consume runs: JVM start and a cold client on both sides.
+        double rawProcess;
+        String rawProcessQueue = "bench-cold-raw-process";
+        url = env.createQueues(rawProcessQueue);
+        try {
+            RawSqs.fill(sqs, url, bodies, threads);
+            ChildCommand.Outcome o = ChildCommand.runMain(dfs, Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
+                    "EVENTPIPE_AWS_SQS_NAME", rawProcessQueue), "dev.eventpipe.bench.RawProcess", "drain",
+                    Integer.toString(coldEvents), Integer.toString(coldPollers));
+            if (o.exitCode() != 0) {
+                throw CommandException.failure("the raw drain process failed; see " + o.log());
+            }
+            rawProcess = coldEvents / o.seconds();
+        } finally {
+            env.deleteQueues(rawProcessQueue);
+        }
         String queue = "bench-cold";
         url = env.createQueues(queue);
         try {
@@ -258,9 +278,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
             }
             double own = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile()).path("events_per_sec").asDouble();
             double wall = coldEvents / o.seconds();
-            out.printf("  cold drain: raw %,.0f msg/s; consume %,.0f events/s over its %.1f s (its own count from start to last"
-                    + " delete: %,.0f events/s)%n", raw, wall, o.seconds(), own);
-            return new Cold(coldEvents, coldPollers, raw, wall, own);
+            out.printf("  cold drain: raw loop in this warm JVM %,.0f msg/s; raw process %,.0f msg/s; consume process %,.0f events/s"
+                    + " over its %.1f s (its own count from start to last delete: %,.0f events/s)%n", raw, rawProcess, wall,
+                    o.seconds(), own);
+            return new Cold(coldEvents, coldPollers, raw, rawProcess, wall, own);
         } finally {
             env.deleteQueues(queue);
         }

@@ -69,6 +69,14 @@ final class Budget {
         notifyAll();
     }
 
+    /**
+     * Whether half the in-flight bound is held: the writer then starts writing while pollers go on
+     * receiving the other half, so the queue is never left waiting for a write (double buffering).
+     */
+    synchronized boolean messagesPastHalf() {
+        return maxMessages > 0 && messagesInTransit + messagesHeld >= Math.max(1, maxMessages / 2);
+    }
+
     /** Whether a bound is reached: the writer then writes its largest batch out. */
     synchronized boolean over() {
         return inTransit + held >= max || messagesOver();

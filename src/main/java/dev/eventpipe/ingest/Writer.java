@@ -244,9 +244,10 @@ final class Writer implements Runnable {
         for (FileBatch b : dueByAge(openRecords, now)) {
             seal(b, "age");
         }
+        budget.held(heldBytes(), hidden.size());
         if (phase == Phase.STOPPING) {
             sealAll("stop");
-        } else if (budget.over() && sealed.isEmpty() && writing.isEmpty()) {
+        } else if ((budget.over() || budget.messagesPastHalf()) && sealed.isEmpty() && writing.isEmpty()) {
             FileBatch largest = largestOpen();
             if (largest != null) {
                 seal(largest, "memory or in-flight bound");

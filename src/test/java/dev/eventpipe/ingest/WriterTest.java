@@ -48,7 +48,11 @@ class WriterTest {
     }
 
     private void writer(int maxEvents, int maxOpen, long maxBytes) {
-        budget = new Budget(maxBytes);
+        writer(maxEvents, maxOpen, maxBytes, 0);
+    }
+
+    private void writer(int maxEvents, int maxOpen, long maxBytes, int maxInflight) {
+        budget = new Budget(maxBytes, maxInflight);
         writer = new Writer(store, new Writer.Options("w", maxEvents, 1L << 30, Duration.ofSeconds(60), maxOpen, 1, VISIBILITY, 4),
                 clock, acks, stats, budget, uploads, RetryPolicy.standard(), fatal::add);
     }
@@ -111,6 +115,30 @@ class WriterTest {
         clock.advance(Duration.ofSeconds(1));
         step();
         assertThat(uploads.started()).as("60 s after its first event").isEqualTo(2);
+    }
+
+    @Test
+    void startsWritingAtHalfTheInFlightBoundSoPollersReceiveTheOtherHalfMeanwhile() throws Exception {
+        writer(5_000, 64, 64L << 20, 1_000);
+        LocalDate d = LocalDate.parse("2026-11-25");
+        for (int i = 0; i < 499; i++) {
+            send(d);
+        }
+        step();
+        assertThat(uploads.started()).as("under half the bound").isZero();
+        send(d);
+        step();
+        assertThat(uploads.started()).as("half the bound: written while the pollers go on").isEqualTo(1);
+        assertThat(budget.over()).isFalse();
+        for (int i = 0; i < 500; i++) {
+            send(d);
+        }
+        step();
+        assertThat(uploads.started()).as("one write at a time for the bound").isEqualTo(1);
+        assertThat(budget.over()).as("the bound holds: pollers wait").isTrue();
+        upload();
+        assertThat(acks.deleted).hasSize(500);
+        assertThat(uploads.started()).as("the second half is written next").isEqualTo(2);
     }
 
     @Test
