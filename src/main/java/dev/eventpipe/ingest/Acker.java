@@ -35,7 +35,15 @@ final class Acker implements Acknowledger {
     private volatile boolean closing;
     private volatile long lastDeleteNanos;
 
+    private final Budget budget;
+
     Acker(EventBus bus, ConsumerStats stats, RetryPolicy retry, Consumer<Throwable> onFatal) {
+        this(bus, stats, retry, onFatal, new Budget(Long.MAX_VALUE));
+    }
+
+    /** {@code budget} counts the messages waiting for their delete, so pollers do not outrun the deletes. */
+    Acker(EventBus bus, ConsumerStats stats, RetryPolicy retry, Consumer<Throwable> onFatal, Budget budget) {
+        this.budget = budget;
         this.bus = bus;
         this.stats = stats;
         this.retry = retry;
@@ -54,6 +62,7 @@ final class Acker implements Acknowledger {
     /** Queues a message for deletion; every line it gave is durable. */
     @Override
     public void delete(QueueMessage m) {
+        budget.deleting(1);
         ready.add(m);
     }
 
@@ -112,7 +121,11 @@ final class Acker implements Acknowledger {
                 List<QueueMessage> chunk = new ArrayList<>(EventBus.MAX_BATCH);
                 chunk.add(first);
                 ready.drainTo(chunk, EventBus.MAX_BATCH - 1);
-                deleteChunk(chunk);
+                try {
+                    deleteChunk(chunk);
+                } finally {
+                    budget.deleting(-chunk.size());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

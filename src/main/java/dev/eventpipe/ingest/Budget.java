@@ -17,6 +17,7 @@ final class Budget {
     private long peak;
     private long messagesInTransit;
     private long messagesHeld;
+    private long messagesDeleting;
 
     Budget(long max) {
         this(max, 0);
@@ -34,7 +35,7 @@ final class Budget {
 
     /** Waits until the total is under the bound; false when {@code running} turned false meanwhile. */
     synchronized boolean awaitRoom(BooleanSupplier running) throws InterruptedException {
-        while (inTransit + held >= max || messagesOver()) {
+        while (inTransit + held >= max || messagesOver() || inFlightOver()) {
             if (!running.getAsBoolean()) {
                 return false;
             }
@@ -45,6 +46,23 @@ final class Budget {
 
     private boolean messagesOver() {
         return maxMessages > 0 && messagesInTransit + messagesHeld >= maxMessages;
+    }
+
+    /**
+     * Whether the queue holds too many of our messages in flight, counting those durable but not yet
+     * deleted: a server slows as its in-flight messages grow (ElasticMQ sharply), so pollers wait for
+     * the deletes too. Only pollers wait on this; the writer writes for what it holds, not for this.
+     */
+    private boolean inFlightOver() {
+        return maxMessages > 0 && messagesInTransit + messagesHeld + messagesDeleting >= maxMessages;
+    }
+
+    /** Messages queued for deletion ({@code delta} > 0) or deleted or given up ({@code delta} < 0). */
+    synchronized void deleting(int delta) {
+        messagesDeleting += delta;
+        if (delta < 0) {
+            notifyAll();
+        }
     }
 
     /** A poller hands {@code bytes} of one message to the writer. */

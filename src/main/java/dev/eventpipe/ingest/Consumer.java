@@ -77,7 +77,7 @@ public final class Consumer {
         this.o = options;
         this.clock = clock;
         this.budget = new Budget(options.maxBufferedBytes(), options.maxInflightMessages());
-        this.acker = new Acker(bus, stats, options.retry(), this::fail);
+        this.acker = new Acker(bus, stats, options.retry(), this::fail, budget);
         int maxUploads = Math.max(2, Math.min(8, options.pollers()));
         this.uploads = Executors.newFixedThreadPool(maxUploads, daemon("consume-upload"));
         this.writer = new Writer(store, new Writer.Options(options.writerId(), options.batchMaxEvents(), options.batchMaxBytes(),
@@ -180,7 +180,8 @@ public final class Consumer {
         log.info("consume: {} pollers into '{}' as writer '{}'; a file per date at {} events, {} bytes or {} s; at most {} open batches",
                 o.pollers(), store.location(), o.writerId(), o.batchMaxEvents(), o.batchMaxBytes(), o.batchMaxAge().toSeconds(),
                 o.maxOpenBatches());
-        acker.start(Math.max(1, Math.min(4, o.pollers())));
+        // A deleter per poller, as a receive+delete loop has: deletes keep pace with receives.
+        acker.start(Math.max(1, o.pollers()));
         Thread writerThread = worker(writer, "consume-writer");
         List<Thread> pollerThreads = new ArrayList<>();
         for (Poller p : pollers) {
