@@ -74,7 +74,8 @@ final class BenchAllCommand implements Callable<Integer> {
         BenchConsumeCommand.Result con;
         try (BenchEnvironment queue = BenchEnvironment.start(env, null)) {
             gen = (quick ? BenchGenerateCommand.quick() : new BenchGenerateCommand()).measure(queue, out);
-            con = (quick ? BenchConsumeCommand.quick() : new BenchConsumeCommand()).measure(queue, out);
+            con = (quick ? BenchConsumeCommand.quick() : new BenchConsumeCommand())
+                    .withColdMaxInflight(settings.consumer().maxInflightMessages()).measure(queue, out);
         }
         BenchLoadCommand.Result load = (quick ? BenchLoadCommand.quick() : new BenchLoadCommand()).measure(out, pg);
         BenchCompactCommand.Result compact = (quick ? BenchCompactCommand.quick() : new BenchCompactCommand()).measure(out);

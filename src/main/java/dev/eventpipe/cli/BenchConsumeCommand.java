@@ -102,6 +102,12 @@ final class BenchConsumeCommand implements Callable<Integer> {
     }
 
     /** Small drains, for checking that bench all works. */
+    /** The cold drain's consumer with this in-flight bound (bench all passes the settings'). */
+    BenchConsumeCommand withColdMaxInflight(int n) {
+        coldMaxInflight = n;
+        return this;
+    }
+
     static BenchConsumeCommand quick() {
         BenchConsumeCommand c = new BenchConsumeCommand();
         c.events = 3_000;
@@ -268,9 +274,11 @@ final class BenchConsumeCommand implements Callable<Integer> {
             Path summary = dfs.resolve("cold-summary.json");
             Map<String, String> childEnv = new java.util.HashMap<>(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
                     "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold").toString()));
-            if (coldMaxInflight != null) {
-                childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(coldMaxInflight));
-            }
+            // The consumer as the settings file configures it (the child runs in a folder with no settings.ini).
+            int cap = coldMaxInflight != null ? coldMaxInflight
+                    : bench == null ? 0 : bench.root.settings().consumer().maxInflightMessages();
+            childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(cap));
+            out.printf("  cold drain: consume with [consumer] max_inflight_messages = %d%n", cap);
             ChildCommand.Outcome o = ChildCommand.run(dfs, childEnv,
                     "consume", "--until-empty", "--pollers", Integer.toString(coldPollers), "--summary-json", summary.toString());
             if (o.exitCode() != 0) {
