@@ -1,5 +1,6 @@
 package dev.eventpipe.cli;
 
+import dev.eventpipe.bench.FileTrees;
 import dev.eventpipe.bench.BenchEnvironment;
 import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.event.EventField;
@@ -25,7 +26,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -131,7 +131,7 @@ final class BenchCompactCommand implements Callable<Integer> {
             for (int i = 0; i < rounds; i++) {
                 raw[i] = raw(pristine, dir.resolve("raw-" + i + ".parquet"));
                 Path root = dir.resolve("round-" + i);
-                copy(pristine, root);
+                FileTrees.copy(pristine, root);
                 CompactionSummary s = new Compactor(new LocalObjectStore(root), new FinishedDays(Duration.ofHours(1)), Clock.systemUTC()).run();
                 if (s.rows() != events || !s.failedDays().isEmpty()) {
                     throw CommandException.failure("compaction wrote " + s.rows() + " of " + events + " rows: " + s.line());
@@ -141,12 +141,12 @@ final class BenchCompactCommand implements Callable<Integer> {
                 out.printf("  round %d: raw %,.0f rows/s, compact %,.0f rows/s (%d Parquet files, %.1f MB)%n", i + 1, raw[i], compact[i],
                         s.generations(), s.parquetBytes() / 1e6);
                 out.flush();
-                deleteTree(root);
+                FileTrees.delete(root);
             }
             return new Result(events, files, BenchEnvironment.median(raw), BenchEnvironment.median(compact), (double) parquet / ndjson,
                     ndjson, parquet);
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -189,25 +189,5 @@ final class BenchCompactCommand implements Callable<Integer> {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p));
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.eventpipe.cli;
 
+import dev.eventpipe.bench.FileTrees;
 import dev.eventpipe.bench.BenchEnvironment;
 import dev.eventpipe.bench.WarehouseSeed;
 import dev.eventpipe.config.ReportSettings;
@@ -29,11 +30,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,7 +153,7 @@ final class BenchScaleCommand implements Callable<Integer> {
             return new Result(ledgerSmall, ledgerLarge, load[0], load[1], load[2], load[3], rows, report[0], report[1]);
         } finally {
             if (keep == null) {
-                deleteTree(dir);
+                FileTrees.delete(dir);
             }
         }
     }
@@ -187,7 +186,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         Path small = seeded(out, dir.resolve(String.format("ledger-%d-events-%d.duckdb", ledgerSmall, historyEvents)), ledgerSmall, now);
         Path large = seeded(out, dir.resolve(String.format("ledger-%d-events-%d.duckdb", ledgerLarge, historyEvents)), ledgerLarge, now);
         Path pristine = dir.resolve("pass");
-        deleteTree(pristine);
+        FileTrees.delete(pristine);
         List<String> keys = writePass(new LocalObjectStore(pristine));
         double[] passSmall = new double[rounds];
         double[] passLarge = new double[rounds];
@@ -258,9 +257,9 @@ final class BenchScaleCommand implements Callable<Integer> {
         Path root = dir.resolve("pass-run");
         Files.deleteIfExists(db);
         Files.deleteIfExists(db.resolveSibling("pass.duckdb.wal"));
-        deleteTree(root);
+        FileTrees.delete(root);
         Files.copy(seed, db, StandardCopyOption.REPLACE_EXISTING);
-        copyTree(pristine, root);
+        FileTrees.copy(pristine, root);
         try (Warehouse w = duckDb(db)) {
             LocalObjectStore store = new LocalObjectStore(root);
             long t0 = System.nanoTime();
@@ -273,7 +272,7 @@ final class BenchScaleCommand implements Callable<Integer> {
             return new double[] {s.seconds(), lookupMs};
         } finally {
             Files.deleteIfExists(db);
-            deleteTree(root);
+            FileTrees.delete(root);
         }
     }
 
@@ -317,30 +316,10 @@ final class BenchScaleCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        deleteTree(reports);
-        deleteTree(dir.resolve("report-dfs"));
+        FileTrees.delete(reports);
+        FileTrees.delete(dir.resolve("report-dfs"));
         return new double[] {runs[0], BenchEnvironment.median(java.util.Arrays.copyOfRange(runs, 1, runs.length))};
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p));
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }
