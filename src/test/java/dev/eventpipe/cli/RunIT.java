@@ -71,6 +71,9 @@ class RunIT {
         env.put("EVENTPIPE_AWS_EMBEDDED_PERSIST", "true");
         env.put("EVENTPIPE_AWS_EMBEDDED_DATA_DIR", dir.resolve("queue").toString());
         env.put("EVENTPIPE_AWS_SQS_POLLING_TIMEOUT", "2");
+        // A queue name of its own: the other test JVM's servers come and go on free ports too, and a test that
+        // still sends to its stopped server's port must find no queue here, not the default name.
+        env.put("EVENTPIPE_AWS_SQS_NAME", "runit-" + Long.toHexString(System.nanoTime()));
         env.put("EVENTPIPE_DFS_PATH", dir.resolve("dfs").toString());
         env.put("EVENTPIPE_WAREHOUSE_PATH", dir.resolve("warehouse.duckdb").toString());
         env.put("EVENTPIPE_REPORT_OUT", dir.resolve("reports").toString());
