@@ -83,6 +83,8 @@ public final class EventPipe implements Callable<Integer> {
 
     static CommandLine commandLine(Map<String, String> env) {
         CommandLine cl = new CommandLine(new EventPipe(env));
+        // The descriptions are written as lines of up to ~110 characters; at picocli's 80 each broke in two.
+        cl.setUsageHelpWidth(112);
         cl.setExecutionExceptionHandler(EventPipe::handleFailure);
         cl.setParameterExceptionHandler(EventPipe::handleBadUsage);
         return cl;

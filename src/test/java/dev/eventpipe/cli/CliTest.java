@@ -31,6 +31,14 @@ class CliTest {
         CliRun r = CliRun.run(Map.of(), args);
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).startsWith("Usage: eventpipe " + command);
+        // Each line of the description is written to be shown whole, not broken in two by the help's width.
+        picocli.CommandLine cl = EventPipe.commandLine(Map.of());
+        for (String name : command.split(" ")) {
+            cl = cl.getSubcommands().get(name);
+        }
+        for (String line : cl.getCommandSpec().usageMessage().description()) {
+            assertThat(r.out()).contains(String.format(line));
+        }
     }
 
     @Test
