@@ -142,7 +142,8 @@ public final class Consumer {
         Thread timer = new Thread(() -> {
             try {
                 if (!stopRequested.await(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.info("consume: the queue was not empty after {} s of draining: stopping anyway", atMost.toSeconds());
+                    log.warn("consume: the queue was not empty after {} s of draining: stopping anyway; what is left stays on"
+                            + " the queue for the next run or consume", atMost.toSeconds());
                     stop();
                 }
             } catch (InterruptedException e) {
