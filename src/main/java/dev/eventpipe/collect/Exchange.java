@@ -227,8 +227,9 @@ final class Exchange implements Runnable {
     private void queueDidNotTake() {
         if (finish(HttpStatus.SERVICE_UNAVAILABLE_503)) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
-            Responses.error(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    "the queue did not take the events; send them again", Map.of());
+            String error = "the queue did not take the events; send them again";
+            Responses.error(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error,
+                    new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, error, null).details());
         }
     }
 
