@@ -102,7 +102,9 @@ public final class HttpLoad {
 
     /** One connection's loop: {ok, failed, latencies...}. */
     private long[] connection(int index, int connections, long start, long end, double rate, AtomicInteger next) throws IOException {
-        long[] out = new long[1 << 16];
+        // Grown as needed: hundreds of connections each holding a large array made the load generator's own
+        // garbage collections stall every connection (pauses of 100 to 370 ms in an open loop's p99).
+        long[] out = new long[1024];
         long ok = 0;
         long failed = 0;
         double interval = rate > 0 ? 1e9 * connections / rate : 0;

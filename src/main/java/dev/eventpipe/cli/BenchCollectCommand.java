@@ -59,8 +59,12 @@ final class BenchCollectCommand implements Callable<Integer> {
     @Option(names = "--batch-connections", paramLabel = "N", description = "Connections posting batches (default: ${DEFAULT-VALUE}).")
     private int batchConnections = 8;
 
+    /**
+     * Single-event requests come from many devices, each with its request open until the queue took its
+     * event: a closed loop of few connections measures their round trip, not the collector's capacity.
+     */
     @Option(names = "--single-connections", paramLabel = "N", description = "Connections posting single events (default: ${DEFAULT-VALUE}).")
-    private int singleConnections = 32;
+    private int singleConnections = 128;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads of generate --rate 0 --pack 100 (default: ${DEFAULT-VALUE}).")
     private int threads = 8;

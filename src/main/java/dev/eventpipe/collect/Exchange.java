@@ -187,7 +187,8 @@ final class Exchange implements Runnable {
                 DecodedBody d = ctx.codec().decode(wire);
                 if (d.rejections().isEmpty()) {
                     accepted++;
-                    line = Utf8.encode(wire);
+                    // The codec took it, so it holds no lone surrogate: the JDK's own encoder is the fast way.
+                    line = Utf8.hasLoneSurrogate(wire) ? Utf8.encode(wire) : wire.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 } else {
                     // On to the queue as it is: the consumer rejects it the same way and dead-letters it with its reason.
                     ctx.metrics().rejected(d.rejections().get(0).reason());
@@ -209,14 +210,27 @@ final class Exchange implements Runnable {
         if (!reserve(bytes)) {
             return;
         }
-        ctx.sender().submit(lines).orTimeout(Collector.SEND_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
+        // Jetty's scheduler drops a cancelled task at once; CompletableFuture.orTimeout kept each one for the
+        // whole deadline, and at thousands of requests a second they filled the old generation (full GCs).
+        Scheduler.Task timeout = request.getComponents().getScheduler().schedule(this::queueDidNotTake,
+                Collector.SEND_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.sender().submit(lines).whenComplete((ok, failure) -> {
+            timeout.cancel();
             if (failure == null) {
                 answerSuccess();
             } else {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
-                answer(HttpStatus.SERVICE_UNAVAILABLE_503, "the queue did not take the events; send them again", null);
+                queueDidNotTake();
             }
         });
+    }
+
+    private void queueDidNotTake() {
+        if (finish(HttpStatus.SERVICE_UNAVAILABLE_503)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
+            String error = "the queue did not take the events; send them again";
+            Responses.error(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error,
+                    new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, error, null).details());
+        }
     }
 
     private byte[] gunzip(byte[] gz) throws Refusal {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * The collector's way into the queue: the event lines of many requests, from many connections, are
  * packed together (gzip+base64 NDJSON, {@link EventCodec#packBytes}'s format, at gzip's fastest level:
  * {@link FastPack}) into messages as large as SQS takes,
- * and sent with SendMessageBatch. A line waits at most {@code wait} for others to join it. Each request's
+ * and sent with SendMessageBatch. Lines go at once when no call is on its way (waiting then would only add
+ * latency); while one is, the lines of the requests that arrive gather into the next message, which goes
+ * when that call returns (group commit: under load each call carries what arrived during the last one),
+ * when it is full, or when its first line has waited {@code wait}, whichever comes first. Each request's
  * future completes only when every message holding its lines was accepted by the queue, and fails as soon
  * as one was not: the answer to the client waits for SQS, so an SDK's retry never loses an event.
  */
@@ -44,8 +47,13 @@ final class PackSender implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService senders;
 
+    /** Calls at most on their way before lines gather instead of going at once. */
+    private static final int EAGER_CALLS = 1;
+
     private Open open = new Open(0);
     private boolean closed;
+    /** Sealed messages handed to a sender and not yet answered by the queue. */
+    private int calling;
     /** Packed bytes per raw byte, as the last packs came out: what sets how many raw bytes make one message. */
     private volatile double ratio = 0.3;
 
@@ -83,6 +91,8 @@ final class PackSender implements AutoCloseable {
         final List<byte[]> lines = new ArrayList<>();
         final List<Ticket> owners = new ArrayList<>();
         long raw;
+        /** Whether a timer will send it when its first line has waited long enough. */
+        boolean timed;
 
         Open(long generation) {
             this.generation = generation;
@@ -103,10 +113,6 @@ final class PackSender implements AutoCloseable {
             }
             long target = (long) (AIM / ratio);
             for (byte[] line : lines) {
-                if (open.lines.isEmpty() && waitNanos > 0) {
-                    long gen = open.generation;
-                    timer.schedule(() -> flush(gen), waitNanos, TimeUnit.NANOSECONDS);
-                }
                 open.lines.add(line);
                 open.owners.add(t);
                 if (open.owners.size() == 1 || open.owners.get(open.owners.size() - 2) != t) {
@@ -117,15 +123,54 @@ final class PackSender implements AutoCloseable {
                     full.add(seal());
                 }
             }
-            if (waitNanos == 0 && !open.lines.isEmpty()) {
-                full.add(seal());
+            if (!open.lines.isEmpty()) {
+                if (waitNanos == 0 || calling + full.size() < EAGER_CALLS) {
+                    full.add(seal());
+                } else if (!open.timed) {
+                    open.timed = true;
+                    long gen = open.generation;
+                    timer.schedule(() -> flush(gen), waitNanos, TimeUnit.NANOSECONDS);
+                }
             }
+            calling += full.size();
         }
         for (Open o : full) {
-            senders.execute(() -> send(o));
+            dispatch(o);
         }
         t.partDone();
         return t.done;
+    }
+
+    private void dispatch(Open o) {
+        try {
+            senders.execute(() -> sendAndNext(o));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                calling--;
+            }
+            fail(o.owners, new BusException("the collector is stopping", true, e));
+        }
+    }
+
+    /** Sends {@code o}, then what gathered meanwhile while no other call is on its way. */
+    private void sendAndNext(Open o) {
+        Open next = o;
+        while (next != null) {
+            try {
+                send(next);
+            } catch (RuntimeException e) {
+                fail(next.owners, e);
+            }
+            synchronized (this) {
+                calling--;
+                if (!open.lines.isEmpty() && calling < EAGER_CALLS) {
+                    next = seal();
+                    calling++;
+                } else {
+                    next = null;
+                }
+            }
+        }
     }
 
     /** Sends what gathered when the wait of its first line is over. */
@@ -136,12 +181,9 @@ final class PackSender implements AutoCloseable {
                 return;
             }
             o = seal();
+            calling++;
         }
-        try {
-            senders.execute(() -> send(o));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            fail(o.owners, new BusException("the collector is stopping", true, e));
-        }
+        dispatch(o);
     }
 
     private Open seal() {
@@ -261,9 +303,12 @@ final class PackSender implements AutoCloseable {
             }
             closed = true;
             last = open.lines.isEmpty() ? null : seal();
+            if (last != null) {
+                calling++;
+            }
         }
         if (last != null) {
-            senders.execute(() -> send(last));
+            dispatch(last);
         }
         timer.shutdownNow();
         senders.shutdown();

@@ -79,6 +79,16 @@ class SegmentMapperTest {
     }
 
     @Test
+    void valuesOfEveryJsonKindGoIntoExtraExactlyAsSent() throws Exception {
+        String properties = "{\"big\":123456789012345678901234567890,\"exact\":1.10,\"huge\":1E+999999,\"neg\":-7,"
+                + "\"list\":[1,\"two\",null,true,{\"deep\":[[],{}]}],\"none\":null,\"no\":false,\"text\":\"\\\"q\\\" \\u00e9 \\ud83d\\ude00\"}";
+        Event e = valid("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"properties\":" + properties + "}", "track");
+
+        assertThat(extra(e).path("properties").toString()).isEqualTo(SegmentRequest.JSON.readTree(properties).toString());
+        assertThat(e.extra()).contains("1E+999999", "123456789012345678901234567890", "1.10");
+    }
+
+    @Test
     void timestampTakesTheDevicesClockSkewOut() throws Exception {
         // The device's clock is 5 minutes ahead: it says it sent at 12:05:05 what happened at 12:05:00.
         Event e = valid("""
