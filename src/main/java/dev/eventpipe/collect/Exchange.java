@@ -187,8 +187,7 @@ final class Exchange implements Runnable {
                 DecodedBody d = ctx.codec().decode(wire);
                 if (d.rejections().isEmpty()) {
                     accepted++;
-                    // The codec took it, so it holds no lone surrogate: the JDK's own encoder is the fast way.
-                    line = Utf8.hasLoneSurrogate(wire) ? Utf8.encode(wire) : wire.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    line = Utf8.encode(wire);
                 } else {
                     // On to the queue as it is: the consumer rejects it the same way and dead-letters it with its reason.
                     ctx.metrics().rejected(d.rejections().get(0).reason());

@@ -25,6 +25,10 @@ public final class Utf8 {
      * @throws IllegalArgumentException when {@code s} holds an unpaired surrogate, which UTF-8 cannot code
      */
     public static byte[] encode(String s) {
+        if (!hasLoneSurrogate(s)) {
+            // Nothing the JDK's encoder would replace: its intrinsic path is exact here, and several times faster.
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
         CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
