@@ -330,8 +330,11 @@ public final class Consumer {
 
     private void logProgress(long now) {
         double s = (now - startNanos) / 1e9;
-        log.info("consume: {} messages received ({} events/s), {} valid, {} rejected, {} files, {} deleted, {} events held, {} MB held",
-                stats.receivedMessages.sum(), Math.round(stats.validEvents.sum() / s), stats.validEvents.sum(),
+        long receives = stats.receives.sum();
+        log.info("consume: {} messages received in {} receives ({} a receive, {} events/s), {} valid, {} rejected, {} files, {} deleted, {} events held, {} MB held",
+                stats.receivedMessages.sum(), receives,
+                receives == 0 ? "0" : String.format("%.1f", stats.receivedMessages.sum() / (double) receives),
+                Math.round(stats.validEvents.sum() / s), stats.validEvents.sum(),
                 stats.rejectedTotal(), stats.files.sum(), stats.deleted.sum(), writer.heldEvents(), budget.used() >> 20);
     }
 

@@ -16,6 +16,8 @@ final class ConsumerStats {
     static final int RECENT_MINUTES = 24 * 60;
 
     final LongAdder receivedMessages = new LongAdder();
+    /** ReceiveMessage calls made, empty ones included: SQS bills each one. */
+    final LongAdder receives = new LongAdder();
     final LongAdder validEvents = new LongAdder();
     final LongAdder writtenEvents = new LongAdder();
     final LongAdder files = new LongAdder();

@@ -78,6 +78,7 @@ final class Poller implements Runnable {
                 List<QueueMessage> got;
                 try {
                     got = bus.receive(EventBus.MAX_BATCH, o.receiveWait());
+                    stats.receives.increment();
                     if (shared.queueTrouble.compareAndSet(true, false)) {
                         log.info("consume: the queue answers again; resuming");
                     }
