@@ -30,6 +30,11 @@ final class CollectHandler extends Handler.Abstract {
     private final QueueHealth health;
 
     CollectHandler(Collector.Context ctx, QueueHealth health) {
+        // Nothing here waits: bodies are read on demand and answers go out when the queue takes the events.
+        // So Jetty may run a request where its bytes arrived instead of handing it to a pool thread, the
+        // hand-off that cost more CPU than the work of a single-event request (docs/BENCHMARKS.md). Work that
+        // takes long (a large batch body) is handed to the pool by Exchange itself.
+        super(InvocationType.NON_BLOCKING);
         this.ctx = ctx;
         this.health = health;
     }

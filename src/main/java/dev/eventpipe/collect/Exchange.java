@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Exchange implements Runnable {
 
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     private static final Logger access = LoggerFactory.getLogger("dev.eventpipe.collect.access");
+    /** Bodies up to this size are handled on the thread that read them; larger ones (and gzip) on a pool thread. */
+    static final int INLINE_BODY_BYTES = 16 * 1024;
     private static final byte[] SUCCESS = "{\"success\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Collector.Context ctx;
@@ -150,13 +153,26 @@ final class Exchange implements Runnable {
                 if (deadline != null) {
                     deadline.cancel();
                 }
-                try {
-                    handleBody(body.toByteArray());
-                } catch (Refusal r) {
-                    refuse(r);
+                byte[] whole = body.toByteArray();
+                if (gzip || whole.length > INLINE_BODY_BYTES) {
+                    // Unpacking and mapping hundreds of events must not hold up the connections that share this thread.
+                    request.getComponents().getExecutor().execute(() -> handleWhole(whole));
+                } else {
+                    handleWhole(whole);
                 }
                 return;
             }
+        }
+    }
+
+    private void handleWhole(byte[] whole) {
+        try {
+            handleBody(whole);
+        } catch (Refusal r) {
+            refuse(r);
+        } catch (RuntimeException e) {
+            log.error("collect: a request to '{}' failed", endpoint.path(), e);
+            answer(HttpStatus.INTERNAL_SERVER_ERROR_500, "the collector failed on this request: " + Details.safe(String.valueOf(e)), null);
         }
     }
 
