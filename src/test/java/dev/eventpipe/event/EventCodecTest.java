@@ -164,6 +164,22 @@ class EventCodecTest {
     }
 
     @Test
+    void measuresTheLimitInUtf8BytesNotCharsForASingleEventAndInsideAnArray() {
+        // 1,400 euro signs are 1,400 chars but 4,200 bytes: over the 4,096-byte limit only in bytes.
+        String wide = VALID.replace("}", ",\"blob\":\"" + "\u20ac".repeat(1400) + "\"}");
+        assertThat(wide.length()).isLessThan(4096);
+        Rejection single = onlyRejection(wide);
+        assertThat(single.reason()).isEqualTo(RejectionReason.TOO_LARGE);
+        assertThat(single.detail()).contains("more than 4096");
+        DecodedBody array = codec.decode("[" + VALID + "," + wide + "]");
+        assertThat(array.events()).hasSize(1);
+        assertThat(array.rejections()).extracting(Rejection::reason).containsExactly(RejectionReason.TOO_LARGE);
+        // Just under the limit in bytes: taken.
+        String fits = VALID.replace("}", ",\"blob\":\"" + "\u20ac".repeat(1000) + "\"}");
+        assertThat(codec.decode(fits).rejections()).isEmpty();
+    }
+
+    @Test
     void rejectsABlankBodyAndAnEmptyArrayAsEmpty() {
         assertThat(onlyRejection("   ").reason()).isEqualTo(RejectionReason.EMPTY);
         assertThat(onlyRejection("[]").reason()).isEqualTo(RejectionReason.EMPTY);
