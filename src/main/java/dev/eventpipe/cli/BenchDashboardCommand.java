@@ -85,6 +85,11 @@ final class BenchDashboardCommand implements Callable<Integer> {
     @Option(names = "--page-loads", paramLabel = "N", description = "Page loads in chromium; 0 skips the page (default: ${DEFAULT-VALUE}).")
     private int pageLoads = 5;
 
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "Keep each warehouse built in DIR and reuse it on the next run with the same --rows and --days "
+                    + "(its rows end when it was built; the calls ask for the days up to then).")
+    private Path keep;
+
     @Option(names = "--quick", description = "100,000 rows, 3 calls, 2 page loads: to check the command works (the figures mean little).")
     private boolean quick;
 
@@ -122,15 +127,26 @@ final class BenchDashboardCommand implements Callable<Integer> {
     }
 
     private void measure(PrintWriter out, long n, Map<String, String> figures, List<String> misses) throws Exception {
-        Path dir = Files.createTempDirectory("eventpipe-bench-dashboard");
+        Path dir = keep == null ? Files.createTempDirectory("eventpipe-bench-dashboard")
+                : Files.createDirectories(keep.resolve("dashboard-" + n + "-rows-" + days + "-days"));
         try {
             Path file = dir.resolve("warehouse.duckdb");
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Path builtAt = dir.resolve("built-at");
             out.printf("bench dashboard: %,d rows over %d days in %s, %d cores%n", n, days, file, Runtime.getRuntime().availableProcessors());
             out.flush();
-            long t0 = System.nanoTime();
-            build(file, n, now);
-            out.printf("  built in %.1f s (%.0f MB)%n", (System.nanoTime() - t0) / 1e9, Files.size(file) / 1e6);
+            Instant now;
+            if (keep != null && Files.exists(builtAt) && Files.exists(file)) {
+                now = Instant.parse(Files.readString(builtAt).strip());
+                out.printf("  reused, built at %s (%.0f MB)%n", now, Files.size(file) / 1e6);
+            } else {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(builtAt);
+                now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                long t0 = System.nanoTime();
+                build(file, n, now);
+                Files.writeString(builtAt, now.toString());
+                out.printf("  built in %.1f s (%.0f MB)%n", (System.nanoTime() - t0) / 1e9, Files.size(file) / 1e6);
+            }
             out.flush();
             Adapters.ReadOnlySource source = Adapters.readOnlyDuckDb(file, false);
             DeadLetterStatus deadLetters = new DeadLetterStatus(new LocalObjectStore(dir.resolve("dfs")), () -> {
@@ -140,8 +156,10 @@ final class BenchDashboardCommand implements Callable<Integer> {
                     new LoadSchedule("*/5 * * * *", ZoneOffset.UTC));
             PageConfig page = new PageConfig(EVENTS.subList(0, 3), PAGE_DAYS, Duration.ofHours(1), false, "duckdb");
             ReportSettings report = new ReportSettings(dir.resolve("reports"), 1, PAGE_DAYS, 900, 450);
+            // A reused warehouse: the server's clock runs from when it was built, so the page's default view is the same.
+            Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
             try (InteractiveDashboard dashboard = InteractiveDashboard.start(report, 0, sources, page, ApiLimits.DEFAULT,
-                    Clock.systemUTC(), null, false)) {
+                    clock, null, false)) {
                 String size = String.format("%,d rows", n);
                 for (Call c : calls(now)) {
                     double[] ms = time(dashboard.url().resolve(c.path()));
@@ -168,8 +186,10 @@ final class BenchDashboardCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (keep == null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
