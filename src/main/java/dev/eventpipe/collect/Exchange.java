@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
@@ -156,7 +157,12 @@ final class Exchange implements Runnable {
                 byte[] whole = body.toByteArray();
                 if (gzip || whole.length > INLINE_BODY_BYTES) {
                     // Unpacking and mapping hundreds of events must not hold up the connections that share this thread.
-                    request.getComponents().getExecutor().execute(() -> handleWhole(whole));
+                    try {
+                        request.getComponents().getExecutor().execute(() -> handleWhole(whole));
+                    } catch (RejectedExecutionException e) {
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
+                        answer(HttpStatus.SERVICE_UNAVAILABLE_503, "the collector is stopping; send again", null);
+                    }
                 } else {
                     handleWhole(whole);
                 }

@@ -68,9 +68,11 @@ public final class EventCodec {
         }
         char first = body.charAt(start);
         if (first == '{') {
-            int bytes = mayExceed(body.length()) ? utf8Length(body) : 0;
-            if (bytes > maxEventBytes) {
-                return DecodedBody.rejected(RejectionReason.TOO_LARGE, "event is " + bytes + " bytes, more than " + maxEventBytes, body);
+            if (mayExceed(body.length())) {
+                int bytes = utf8Length(body);
+                if (bytes > maxEventBytes) {
+                    return DecodedBody.rejected(RejectionReason.TOO_LARGE, "event is " + bytes + " bytes, more than " + maxEventBytes, body);
+                }
             }
             return decodeSingle(body);
         }
@@ -269,7 +271,6 @@ public final class EventCodec {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + Details.safe(e.getMessage());
     }
 
-    /** The UTF-8 length of {@code s} in bytes, without encoding it. */
     /**
      * Whether {@code chars} chars of text can be more than the event limit in UTF-8: a char is at most
      * 3 bytes (a surrogate pair, 2 chars, is 4), so shorter text need not be counted byte by byte,
@@ -279,6 +280,7 @@ public final class EventCodec {
         return chars * 3L > maxEventBytes;
     }
 
+    /** The UTF-8 length of {@code s} in bytes, without encoding it. */
     public static int utf8Length(String s) {
         return utf8Length(s, 0, s.length());
     }

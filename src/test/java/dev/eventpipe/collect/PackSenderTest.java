@@ -40,6 +40,14 @@ class PackSenderTest {
         }
     }
 
+    /** The bus takes every message, but answers only once {@code latch} is down. */
+    private void queueAnswersAfter(CountDownLatch latch) {
+        bus.behaviour = bodies -> {
+            await(latch);
+            return new SendResult(bodies.size(), List.of());
+        };
+    }
+
     static byte[] line(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -47,10 +55,7 @@ class PackSenderTest {
     @Test
     void whileACallIsOnItsWayTheLinesOfManyRequestsGatherIntoOneMessageOfTheNextCall() throws Exception {
         CountDownLatch queueAnswers = new CountDownLatch(1);
-        bus.behaviour = bodies -> {
-            await(queueAnswers);
-            return new SendResult(bodies.size(), List.of());
-        };
+        queueAnswersAfter(queueAnswers);
         sender = new PackSender(bus, Duration.ofSeconds(5), 2, (m, e, b, n, ok) -> { });
         List<CompletableFuture<Void>> answers = new ArrayList<>();
         answers.add(sender.submit(List.of(line("{\"n\":0}"))));
@@ -96,10 +101,7 @@ class PackSenderTest {
     @Test
     void aRequestIsAnsweredOnlyAfterTheQueueTookItsMessage() throws Exception {
         CountDownLatch queueAnswers = new CountDownLatch(1);
-        bus.behaviour = bodies -> {
-            await(queueAnswers);
-            return new SendResult(bodies.size(), List.of());
-        };
+        queueAnswersAfter(queueAnswers);
         sender = new PackSender(bus, Duration.ofMillis(1), 2, (m, e, b, n, ok) -> { });
         CompletableFuture<Void> answer = sender.submit(List.of(line("{}")));
 
