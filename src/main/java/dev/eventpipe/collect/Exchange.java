@@ -2,7 +2,6 @@ package dev.eventpipe.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eventpipe.event.DecodedBody;
 import dev.eventpipe.event.Details;
 import dev.eventpipe.event.RejectionReason;
 import dev.eventpipe.event.Utf8;
@@ -205,16 +204,14 @@ final class Exchange implements Runnable {
         for (JsonNode call : parsed.calls()) {
             byte[] line;
             if (call instanceof ObjectNode o) {
-                String wire = ctx.mapper().map(o, endpoint.type(), parsed.envelope(), receivedAt);
-                DecodedBody d = ctx.codec().decode(wire);
-                if (d.rejections().isEmpty()) {
+                SegmentMapper.Line mapped = ctx.mapper().line(ctx.mapper().map(o, endpoint.type(), parsed.envelope(), receivedAt), ctx.codec());
+                if (mapped.rejected() == null) {
                     accepted++;
-                    line = Utf8.encode(wire);
                 } else {
                     // On to the queue as it is: the consumer rejects it the same way and dead-letters it with its reason.
-                    ctx.metrics().rejected(d.rejections().get(0).reason());
-                    line = Utf8.encodeLossless(wire);
+                    ctx.metrics().rejected(mapped.rejected());
                 }
+                line = mapped.bytes();
             } else {
                 ctx.metrics().rejected(RejectionReason.NOT_AN_OBJECT);
                 line = Utf8.encodeLossless(call.toString());

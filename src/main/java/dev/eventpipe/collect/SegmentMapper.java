@@ -1,14 +1,23 @@
 package dev.eventpipe.collect;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.eventpipe.event.DecodedBody;
+import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.event.EventField;
+import dev.eventpipe.event.RejectionReason;
 import dev.eventpipe.event.Timestamps;
+import dev.eventpipe.event.Utf8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -32,17 +41,23 @@ final class SegmentMapper {
 
     private final ObjectMapper json;
 
+    /** Writes lines as the text's UTF-8: a character beyond the BMP as its 4 bytes, not as Jackson's default two escapes. */
+    private static final JsonFactory UTF8_LINES = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
+
     SegmentMapper(ObjectMapper json) {
         this.json = json;
     }
 
     /**
-     * The wire JSON of {@code call}.
+     * The wire JSON of {@code call}, as tokens: the codec checks them without parsing text, and
+     * {@link #line} writes them as the queue's bytes.
      *
      * @param pathType   the type the path names ({@code /v1/track}: track), or null for an item of a batch
      * @param envelope   what a batch says for all its items: {@code sentAt}, {@code context}, {@code integrations}
      */
-    String map(ObjectNode call, String pathType, Envelope envelope, Instant receivedAt) {
+    TokenBuffer map(ObjectNode call, String pathType, Envelope envelope, Instant receivedAt) {
         String type = pathType != null ? pathType : text(call.get("type"));
         boolean named = type != null && NAMED_BY_TYPE.contains(type);
         JsonNode timestampNode = call.has("timestamp") ? call.get("timestamp") : call.get("originalTimestamp");
@@ -52,8 +67,8 @@ final class SegmentMapper {
         ObjectNode context = merged(envelope.context(), call.get("context"));
         ContextColumns columns = ContextColumns.of(context);
 
-        SegmentedStringWriter out = new SegmentedStringWriter(json.getFactory()._getBufferRecycler());
-        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+        TokenBuffer out = new TokenBuffer(json, false);
+        try (JsonGenerator g = out) {
             g.writeStartObject();
             JsonNode messageId = call.get("messageId");
             if (messageId == null || messageId.isNull() || messageId.isTextual() && messageId.asText().isEmpty()) {
@@ -113,7 +128,61 @@ final class SegmentMapper {
                 write(g, e.getValue());
             }
             g.writeEndObject();
-            g.flush();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A mapped call as the queue's line, and why the consumer will reject it (null when it will not).
+     *
+     * @param rejected the codec's reason, or null for a valid event
+     */
+    record Line(byte[] bytes, RejectionReason rejected) {
+    }
+
+    /**
+     * The line of {@code mapped}, checked by the codec as the consumer will check it. A valid event is
+     * written straight to UTF-8 (its checks found no unpaired surrogate); one the consumer will reject is
+     * kept as it is, unpaired surrogates too, so that it is dead-lettered with its reason.
+     */
+    Line line(TokenBuffer mapped, EventCodec codec) {
+        try {
+            RejectionReason rejected;
+            try (JsonParser p = mapped.asParser()) {
+                p.nextToken();
+                rejected = codec.check(p);
+            }
+            if (rejected != null) {
+                // Rare, so the reason counted is worked out as the consumer will: a line that is no UTF-8 is refused
+                // for that before it is read, any other is decoded whole.
+                String text = text(mapped);
+                if (Utf8.hasLoneSurrogate(text)) {
+                    return new Line(Utf8.encodeLossless(text), RejectionReason.INVALID_UNICODE);
+                }
+                DecodedBody decoded = codec.decode(text);
+                return new Line(Utf8.encode(text), decoded.rejections().isEmpty() ? rejected : decoded.rejections().get(0).reason());
+            }
+            ByteArrayBuilder bytes = new ByteArrayBuilder(UTF8_LINES._getBufferRecycler());
+            try (JsonGenerator g = UTF8_LINES.createGenerator(bytes)) {
+                mapped.serialize(g);
+            }
+            byte[] line = bytes.toByteArray();
+            bytes.release();
+            return new Line(line, line.length > codec.maxEventBytes() ? RejectionReason.TOO_LARGE : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON text of {@code mapped}. */
+    String text(TokenBuffer mapped) {
+        SegmentedStringWriter out = new SegmentedStringWriter(json.getFactory()._getBufferRecycler());
+        try {
+            try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+                mapped.serialize(g);
+            }
             return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -95,6 +95,21 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Why the event object whose START_OBJECT is the parser's current token is no valid event, or null
+     * when it is one: {@link #decode}'s checks without building the event, for a producer that writes
+     * events as tokens and sends their bytes (the collector checks each call it mapped). The size limit is
+     * the caller's to check, since only it has the bytes.
+     */
+    public RejectionReason check(JsonParser p) {
+        try {
+            EventReader.Problem problem = reader.check(p);
+            return problem == null ? null : problem.reason();
+        } catch (IOException e) {
+            return jsonReason(e);
+        }
+    }
+
     /** One object: the whole body is the event's raw text. */
     private DecodedBody decodeSingle(String body) {
         Object result;

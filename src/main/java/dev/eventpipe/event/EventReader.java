@@ -40,6 +40,22 @@ final class EventReader {
      * @throws IOException when the JSON is invalid (the caller rejects the whole text)
      */
     Object read(JsonParser p) throws IOException {
+        return read(p, true);
+    }
+
+    /**
+     * Checks the object whose START_OBJECT is the parser's current token as {@link #read} does, without
+     * building the event or copying its unknown fields.
+     *
+     * @return its problem, or null when it is a valid event
+     * @throws IOException when the JSON is invalid
+     */
+    Problem check(JsonParser p) throws IOException {
+        return read(p, false) instanceof Problem problem ? problem : null;
+    }
+
+    /** @return a {@link Problem}, or when valid the {@link Event} if {@code build}, else null */
+    private Object read(JsonParser p, boolean build) throws IOException {
         Object[] values = new Object[FIELDS.length];
         Problem[] problems = null;
         Problem unicode = null;
@@ -51,7 +67,7 @@ final class EventReader {
             JsonToken v = p.nextToken();
             EventField f = EventField.byName(name);
             if (f == null) {
-                if (extra == null) {
+                if (extra == null && build) {
                     extraText = new SegmentedStringWriter(factory._getBufferRecycler());
                     extra = factory.createGenerator(extraText);
                     extra.writeStartObject();
@@ -59,7 +75,9 @@ final class EventReader {
                 if (unicode == null && Utf8.hasLoneSurrogate(name)) {
                     unicode = loneSurrogate("field name '" + Details.safe(name) + "'");
                 }
-                extra.writeFieldName(name);
+                if (extra != null) {
+                    extra.writeFieldName(name);
+                }
                 Problem copied = copyExactly(p, extra);
                 if (unicode == null) {
                     unicode = copied;
@@ -99,6 +117,9 @@ final class EventReader {
             if (f.required() && values[f.ordinal()] == null) {
                 return new Problem(RejectionReason.MISSING_FIELD, "missing field '" + f.jsonName() + "'");
             }
+        }
+        if (!build) {
+            return null;
         }
         Event.Builder b = Event.builder();
         for (EventField f : FIELDS) {
@@ -188,8 +209,9 @@ final class EventReader {
     }
 
     /**
-     * Copies the value at the parser's current token to {@code g} with numbers as their original text;
-     * returns the first unpaired surrogate found in a name or string, or null.
+     * Copies the value at the parser's current token to {@code g} with numbers as their original text
+     * (or only reads it past when {@code g} is null); returns the first unpaired surrogate found in a name
+     * or string, or null.
      */
     private static Problem copyExactly(JsonParser p, JsonGenerator g) throws IOException {
         Problem found = null;
@@ -197,46 +219,44 @@ final class EventReader {
         while (true) {
             JsonToken t = p.currentToken();
             switch (t) {
-                case START_OBJECT -> {
-                    g.writeStartObject();
-                    depth++;
-                }
-                case START_ARRAY -> {
-                    g.writeStartArray();
-                    depth++;
-                }
-                case END_OBJECT -> {
-                    g.writeEndObject();
-                    depth--;
-                }
-                case END_ARRAY -> {
-                    g.writeEndArray();
-                    depth--;
-                }
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
                 case FIELD_NAME -> {
-                    String name = p.currentName();
-                    if (found == null && Utf8.hasLoneSurrogate(name)) {
-                        found = loneSurrogate("field name '" + Details.safe(name) + "'");
+                    if (found == null && Utf8.hasLoneSurrogate(p.currentName())) {
+                        found = loneSurrogate("field name '" + Details.safe(p.currentName()) + "'");
                     }
-                    g.writeFieldName(name);
                 }
                 case VALUE_STRING -> {
-                    String s = p.getText();
-                    if (found == null && Utf8.hasLoneSurrogate(s)) {
+                    if (found == null && Utf8.hasLoneSurrogate(p.getText())) {
                         found = loneSurrogate("a value under an unknown field");
                     }
-                    g.writeString(s);
                 }
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-                case VALUE_TRUE -> g.writeBoolean(true);
-                case VALUE_FALSE -> g.writeBoolean(false);
-                case VALUE_NULL -> g.writeNull();
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+                }
                 default -> throw new IOException("unexpected " + t);
+            }
+            if (g != null) {
+                copyToken(p, t, g);
             }
             if (depth == 0) {
                 return found;
             }
             p.nextToken();
+        }
+    }
+
+    private static void copyToken(JsonParser p, JsonToken t, JsonGenerator g) throws IOException {
+        switch (t) {
+            case START_OBJECT -> g.writeStartObject();
+            case START_ARRAY -> g.writeStartArray();
+            case END_OBJECT -> g.writeEndObject();
+            case END_ARRAY -> g.writeEndArray();
+            case FIELD_NAME -> g.writeFieldName(p.currentName());
+            case VALUE_STRING -> g.writeString(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+            case VALUE_TRUE -> g.writeBoolean(true);
+            case VALUE_FALSE -> g.writeBoolean(false);
+            default -> g.writeNull();
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.eventpipe.event.Event;
 import dev.eventpipe.event.EventCodec;
 import dev.eventpipe.event.EventField;
 import dev.eventpipe.event.RejectionReason;
+import dev.eventpipe.event.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ class SegmentMapperTest {
     }
 
     DecodedBody map(String json, String pathType) throws Exception {
-        return codec.decode(mapper.map(call(json), pathType, SegmentMapper.Envelope.NONE, RECEIVED));
+        return codec.decode(mapper.text(mapper.map(call(json), pathType, SegmentMapper.Envelope.NONE, RECEIVED)));
     }
 
     Event valid(String json, String pathType) throws Exception {
@@ -108,7 +110,7 @@ class SegmentMapperTest {
                 """);
         SegmentMapper.Envelope envelope = new SegmentMapper.Envelope(SegmentRequest.JSON.getNodeFactory().textNode("2026-11-25T12:00:02Z"),
                 null, null);
-        Event e = codec.decode(mapper.map(c, null, envelope, RECEIVED)).events().get(0);
+        Event e = codec.decode(mapper.text(mapper.map(c, null, envelope, RECEIVED))).events().get(0);
 
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-11-25T12:00:08Z"));
         assertThat(e.get(EventField.SENT_AT)).isEqualTo(Instant.parse("2026-11-25T12:00:02Z"));
@@ -178,11 +180,39 @@ class SegmentMapperTest {
     void theBatchsContextIsMergedUnderEachCallsOwn() throws Exception {
         ObjectNode c = call("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"context\":{\"device\":{\"type\":\"android\"}}}");
         ObjectNode batchContext = call("{\"device\":{\"type\":\"ios\",\"model\":\"Pixel 8\"},\"locale\":\"en-US\"}");
-        Event e = codec.decode(mapper.map(c, "track", new SegmentMapper.Envelope(null, batchContext, null), RECEIVED)).events().get(0);
+        Event e = codec.decode(mapper.text(mapper.map(c, "track", new SegmentMapper.Envelope(null, batchContext, null), RECEIVED))).events().get(0);
 
         assertThat(e.get(EventField.CONTEXT_DEVICE_TYPE)).isEqualTo("android");
         assertThat(e.get(EventField.CONTEXT_DEVICE_MODEL)).isEqualTo("Pixel 8");
         assertThat(e.get(EventField.CONTEXT_LOCALE)).isEqualTo("en-US");
+    }
+
+    SegmentMapper.Line line(String json) throws Exception {
+        return mapper.line(mapper.map(call(json), "track", SegmentMapper.Envelope.NONE, RECEIVED), codec);
+    }
+
+    /** The line the queue gets is the mapped text's bytes, judged as the consumer will judge it. */
+    @Test
+    void theQueuesLineIsTheMappedTextJudgedAsTheConsumerWill() throws Exception {
+        String good = "{\"event\":\"Café ☕ 😀\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"properties\":{\"price\":1.10,\"big\":1e999999,\"q\":\"\\\"\\n\"}}";
+        SegmentMapper.Line valid = line(good);
+        assertThat(valid.rejected()).isNull();
+        String text = mapper.text(mapper.map(call(good), "track", SegmentMapper.Envelope.NONE, RECEIVED));
+        assertThat(new String(valid.bytes(), StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(codec.decode(text).events()).singleElement().satisfies(e -> assertThat(e.get(EventField.EVENT_TEXT)).isEqualTo("Café ☕ 😀"));
+
+        SegmentMapper.Line surrogate = line("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"properties\":{\"k\":\"\\ud800\"}}");
+        assertThat(surrogate.rejected()).isEqualTo(RejectionReason.INVALID_UNICODE);
+        assertThat(Utf8.decodeOrNull(surrogate.bytes(), 0, surrogate.bytes().length)).as("kept as sent, so not UTF-8").isNull();
+
+        assertThat(line("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":{\"k\":\"\\ud800\"}}").rejected())
+                .isEqualTo(RejectionReason.INVALID_UNICODE);
+        assertThat(line("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":[1]}").rejected()).isEqualTo(RejectionReason.WRONG_TYPE);
+        assertThat(line("{\"event\":\"x\",\"messageId\":\"m\"}").rejected()).isEqualTo(RejectionReason.MISSING_FIELD);
+        String big = "{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"properties\":{\"k\":\"" + "é".repeat(16_300) + "\"}}";
+        SegmentMapper.Line tooLarge = line(big);
+        assertThat(tooLarge.rejected()).as("32,600 bytes of é and the mapped fields pass 32,768 bytes, though not in chars").isEqualTo(RejectionReason.TOO_LARGE);
+        assertThat(new String(tooLarge.bytes(), StandardCharsets.UTF_8)).contains("é".repeat(16_300));
     }
 
     @Test

@@ -236,6 +236,35 @@ class EventCodecTest {
 
     // ------------------------------------------------------------ hostile input
 
+    /** check is decode's judgement without building the event: on every kind of object body they agree. */
+    @Test
+    void checkGivesDecodesReasonForEveryKindOfObject() throws Exception {
+        String[] bodies = {
+            VALID,
+            VALID.replace("}", ",\"props\":{\"n\":[1,1.5e3,true,null,\"x\"]}}"),
+            VALID.replace("\"id\":\"e-1\",", ""),
+            VALID.replace("\"id\":\"e-1\"", "\"id\":{\"a\":\"\\ud800\"}"),
+            VALID.replace("\"sent_at\":\"2024-05-01T10:20:31Z\"", "\"sent_at\":\"yesterday\""),
+            VALID.replace("\"context_network_wifi\":true", "\"context_network_wifi\":\"yes\""),
+            VALID.replace("submission_success", "x".repeat(300)),
+            VALID.replace("\"id\":\"e-1\"", "\"id\":\"sur-\\udc00\""),
+            VALID.replace("}", ",\"tags\":[{\"x\":\"\\udc00\"}]}"),
+            VALID.replace("}", ",\"k\\ud800\":1}"),
+            VALID.replace("\"user_id\":\"u-1\"", "\"user_id\":12345678901234567890"),
+            VALID.replace("}", ",\"open\":[1,2}"),
+        };
+        for (String body : bodies) {
+            DecodedBody decoded = codec.decode(body);
+            RejectionReason expected = decoded.rejections().isEmpty() ? null : decoded.rejections().get(0).reason();
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(body)) {
+                p.nextToken();
+                assertThat(codec.check(p)).as(body).isEqualTo(expected);
+            }
+        }
+        assertThat(codec.decode(bodies[1]).rejections()).isEmpty();
+        assertThat(codec.decode(bodies[7]).rejections()).isNotEmpty();
+    }
+
     @Test
     void rejectsEachUnpairedSurrogateSoDistinctIdsNeverMerge() {
         for (String escape : new String[] {"\\ud800", "\\udbff", "\\udc00", "\\uDFFF"}) {
