@@ -41,6 +41,13 @@ final class Exchange implements Runnable {
     private static final Logger access = LoggerFactory.getLogger("dev.eventpipe.collect.access");
     /** Bodies up to this size are handled on the thread that read them; larger ones (and gzip) on a pool thread. */
     static final int INLINE_BODY_BYTES = 16 * 1024;
+    /**
+     * A refused request's body is still read, and thrown away, up to this many bytes before it is answered.
+     * The client is usually still sending it; closing a connection with bytes unread makes TCP reset it,
+     * and the reset can reach the client before the answer does: an SDK would then see a network error
+     * and send the same body again, instead of a 413 that tells it not to.
+     */
+    static final long MAX_DRAINED_BYTES = 4L << 20;
     private static final byte[] SUCCESS = "{\"success\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Collector.Context ctx;
@@ -57,6 +64,9 @@ final class Exchange implements Runnable {
     private boolean gzip;
     private String headerKey;
     private int events;
+    /** The answer a request gets once its body is read through, or null while it is being taken. */
+    private volatile Refusal refusal;
+    private long drained;
 
     Exchange(Collector.Context ctx, Request request, Response response, Callback callback, Endpoint endpoint, long start) {
         this.ctx = ctx;
@@ -70,13 +80,18 @@ final class Exchange implements Runnable {
 
     /** Checks the headers, then reads the body. */
     void begin() {
+        long length = request.getLength();
         try {
             checkHeaders();
         } catch (Refusal r) {
-            refuse(r);
+            if (length > MAX_DRAINED_BYTES) {
+                refuse(r, true);
+            } else {
+                refusal = r;
+                run();
+            }
             return;
         }
-        long length = request.getLength();
         if (!reserve(length >= 0 ? length : limit)) {
             return;
         }
@@ -135,10 +150,20 @@ final class Exchange implements Runnable {
                 return;
             }
             ByteBuffer b = chunk.getByteBuffer();
-            if (body.size() + b.remaining() > limit) {
+            if (refusal == null && body.size() + b.remaining() > limit) {
+                refusal = tooLarge(body.size() + b.remaining());
+                drained = body.size();
+                body = null;
+            }
+            if (refusal != null) {
+                drained += b.remaining();
+                boolean last = chunk.isLast();
                 chunk.release();
-                refuse(tooLarge(body.size() + b.remaining()));
-                return;
+                if (last || drained > MAX_DRAINED_BYTES) {
+                    refuse(refusal, !last);
+                    return;
+                }
+                continue;
             }
             if (b.hasArray()) {
                 body.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
@@ -174,7 +199,7 @@ final class Exchange implements Runnable {
         try {
             handleBody(whole);
         } catch (Refusal r) {
-            refuse(r);
+            refuse(r, false);
         } catch (RuntimeException e) {
             log.error("collect: a request to '{}' failed", endpoint.path(), e);
             answer(HttpStatus.INTERNAL_SERVER_ERROR_500, "the collector failed on this request: " + Details.safe(String.valueOf(e)), null);
@@ -183,6 +208,10 @@ final class Exchange implements Runnable {
 
     private void tooSlow() {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (refusal != null) {
+            answer(refusal.status(), refusal.getMessage(), refusal.details());
+            return;
+        }
         answer(HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within " + Collector.BODY_DEADLINE.toSeconds() + " s", null);
     }
 
@@ -285,9 +314,9 @@ final class Exchange implements Runnable {
         return false;
     }
 
-    private void refuse(Refusal r) {
-        if (r.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
-            // The rest of the body is not read: the connection cannot carry another request.
+    /** @param bodyLeft whether some of the body is still unread: the connection then cannot carry another request */
+    private void refuse(Refusal r, boolean bodyLeft) {
+        if (bodyLeft) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         answer(r.status(), r.getMessage(), r.details());
@@ -329,8 +358,9 @@ final class Exchange implements Runnable {
         long nanos = System.nanoTime() - start;
         ctx.metrics().request(endpoint.path(), status, nanos);
         if (access.isDebugEnabled()) {
+            ByteArrayOutputStream b = body;
             access.debug("'{}' '{}' {} {} events, {} body bytes, {} ms, from '{}'", request.getMethod(), request.getHttpURI().getPath(),
-                    status, events, body == null ? 0 : body.size(), nanos / 1_000_000, Request.getRemoteAddr(request));
+                    status, events, b == null ? drained : b.size(), nanos / 1_000_000, Request.getRemoteAddr(request));
         }
         return true;
     }

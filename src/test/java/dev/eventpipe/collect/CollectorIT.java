@@ -205,6 +205,70 @@ class CollectorIT {
         assertThat(drain()).isEmpty();
     }
 
+    /** One HTTP/1.1 answer read off {@code in}: its status line and headers, then its Content-Length of body. */
+    static String readAnswer(InputStream in) throws Exception {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String h = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
+        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return h + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    static String request(String path, String headers) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: " + basic(KEY) + "\r\n" + headers + "\r\n";
+    }
+
+    /**
+     * A refused body is read through (and thrown away) before the answer: a client still sending it gets
+     * its 413 instead of a reset connection, and the connection carries its next request.
+     */
+    @Test
+    void aTooLargeBodyIsReadThroughSoItsAnswerArrivesAndTheConnectionCarriesOn() throws Exception {
+        byte[] track = bytes(track("after-413"));
+        try (Socket s = new Socket("127.0.0.1", collector.port())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write(bytes(request("/v1/batch", "Content-Length: 3000000\r\n")));
+            out.write(new byte[3_000_000]);
+            out.flush();
+            String declared = readAnswer(in);
+            assertThat(declared).startsWith("HTTP/1.1 413").contains("512000 bytes per batch request").doesNotContainIgnoringCase("connection: close");
+
+            // No length said: the body is refused when it passes the limit, and read to its end all the same.
+            out.write(bytes(request("/v1/batch", "Transfer-Encoding: chunked\r\n")));
+            for (int i = 0; i < 30; i++) {
+                out.write(bytes(Integer.toHexString(20_000) + "\r\n"));
+                out.write(new byte[20_000]);
+                out.write(bytes("\r\n"));
+            }
+            out.write(bytes("0\r\n\r\n"));
+            out.flush();
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
+
+            out.write(bytes(request("/v1/track", "Content-Length: " + track.length + "\r\n")));
+            out.write(track);
+            out.flush();
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 200");
+        }
+        assertThat(drain()).flatExtracting(DecodedBody::events).extracting(Event::id).containsExactly("after-413");
+
+        // Beyond what is worth reading, the answer comes at once and the connection closes.
+        try (Socket s = new Socket("127.0.0.1", collector.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(bytes(request("/v1/batch", "Content-Length: " + (Exchange.MAX_DRAINED_BYTES + 1) + "\r\n")));
+            s.getOutputStream().flush();
+            assertThat(readAnswer(s.getInputStream())).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+        }
+    }
+
     @Test
     void badJsonBadGzipAndAWrongTypeOrEncodingAreRefused() throws Exception {
         HttpResponse<String> json = send(post("/v1/track", bytes("{\"event\": ")));
