@@ -30,6 +30,13 @@ public final class HttpLoad {
             return ok / seconds;
         }
 
+        /** This phase and {@code other} as one: their requests, time and latencies together. */
+        public Result plus(Result other) {
+            long[] all = Arrays.copyOf(latenciesNanos, latenciesNanos.length + other.latenciesNanos.length);
+            System.arraycopy(other.latenciesNanos, 0, all, latenciesNanos.length, other.latenciesNanos.length);
+            return new Result(ok + other.ok, failed + other.failed, seconds + other.seconds, all);
+        }
+
         /** The {@code q} quantile (0.5, 0.99) of the answered requests' latencies, in ms. */
         public double quantileMillis(double q) {
             if (latenciesNanos.length == 0) {

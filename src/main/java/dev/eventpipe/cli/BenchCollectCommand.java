@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = {"The collector (eventpipe collect, in a child JVM) driven over keep-alive connections: /v1/batch",
                 "bodies of 100 realistic events (events/s, p50/p99), single-event /v1/track requests (requests/s, p99),",
                 "then each at half its peak rate (p99); beside the raw limit: generate --rate 0 --pack 100 on the same",
-                "ElasticMQ in the same run."})
+                "ElasticMQ in the same run, in rounds that alternate with the batch phase (the ratio is their median)."})
 final class BenchCollectCommand implements Callable<Integer> {
 
     private static final String KEY = "bench-key";
@@ -50,8 +50,16 @@ final class BenchCollectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Length of each phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", description = "Length of each phase; the raw and the batch phases are split into the rounds (default: ${DEFAULT-VALUE}).")
     private int seconds = 30;
+
+    /**
+     * The raw side and the batch side take turns, each warmed up first: the queue server's speed drifts
+     * over a run (its JIT, its heap), and measured once each, cold raw first, the ratio moved by 0.2
+     * between runs of the same build while the batch figure stayed within 1 %.
+     */
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of raw then batch; the ratio is the median of the rounds' (default: ${DEFAULT-VALUE}).")
+    private int rounds = 3;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Warm-up of the collector and the server first (default: ${DEFAULT-VALUE}).")
     private int warmupSeconds = 30;
@@ -72,17 +80,25 @@ final class BenchCollectCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", description = "Use this SQS-compatible server instead of starting ElasticMQ.")
     private String endpoint;
 
-    /** The figures. */
-    record Result(double raw, HttpLoad.Result batch, HttpLoad.Result single, HttpLoad.Result batchHalf, HttpLoad.Result singleHalf) {
+    /**
+     * The figures.
+     *
+     * @param raw    events/s of the raw side, all rounds together
+     * @param ratios each round's batch events/s over its raw events/s
+     */
+    record Result(double raw, List<Double> ratios, HttpLoad.Result batch, HttpLoad.Result single, HttpLoad.Result batchHalf,
+            HttpLoad.Result singleHalf) {
         double ratio() {
-            return batch.perSecond() * 100 / raw;
+            List<Double> sorted = ratios.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || warmupSeconds < 0 || batchConnections < 1 || singleConnections < 1 || threads < 1) {
-            throw CommandException.usage("--seconds, --batch-connections, --single-connections and --threads must be 1 or more");
+        if (seconds < 1 || warmupSeconds < 0 || rounds < 1 || batchConnections < 1 || singleConnections < 1 || threads < 1) {
+            throw CommandException.usage("--seconds, --rounds, --batch-connections, --single-connections and --threads must be 1 or more");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
@@ -92,7 +108,8 @@ final class BenchCollectCommand implements Callable<Integer> {
             FigureTable.figure(out, "raw: generate --rate 0 --pack 100, " + threads + " threads (events/s)", r.raw());
             FigureTable.figure(out, "collector /v1/batch, 100 events a request, " + batchConnections + " connections (events/s)",
                     r.batch().perSecond() * 100);
-            FigureTable.ratio(out, "collector batch / raw", r.ratio(), 0.7);
+            FigureTable.ratio(out, "collector batch / raw, median of " + rounds + " rounds ("
+                    + r.ratios().stream().map(x -> String.format("%.2f", x)).collect(java.util.stream.Collectors.joining(" ")) + ")", r.ratio(), 0.7);
             FigureTable.figure(out, "  batch request latency p50 / p99 (ms)", String.format("%.1f / %.1f", r.batch().quantileMillis(0.5),
                     r.batch().quantileMillis(0.99)));
             FigureTable.checked(out, "collector /v1/track, one event a request, " + singleConnections + " connections (requests/s)",
@@ -128,9 +145,12 @@ final class BenchCollectCommand implements Callable<Integer> {
                 batchRequests.stream().mapToInt(b -> b.length).sum() / batchRequests.size(),
                 singleRequests.stream().mapToInt(b -> b.length).sum() / singleRequests.size());
 
-        double raw = raw(env, "bench-collect-raw", Duration.ofSeconds(seconds));
-        out.printf("  raw: generate --rate 0 --pack 100: %,.0f events/s%n", raw);
-        out.flush();
+        Duration round = Duration.ofMillis(Math.max(1000, seconds * 1000L / rounds));
+        if (warmupSeconds > 0) {
+            out.printf("  warming up the raw side for %d s...%n", (warmupSeconds + 1) / 2);
+            out.flush();
+            raw(env, "bench-collect-raw", Duration.ofSeconds((warmupSeconds + 1) / 2));
+        }
         String queue = "bench-collect";
         env.createQueues(queue);
         try (CollectorProcess collector = CollectorProcess.start(Files.createTempFile("eventpipe-bench-collect", ".log"), Map.of(
@@ -143,13 +163,30 @@ final class BenchCollectCommand implements Callable<Integer> {
                 batches.closedLoop(batchConnections, Duration.ofSeconds((warmupSeconds + 1) / 2));
                 singles.closedLoop(singleConnections, Duration.ofSeconds((warmupSeconds + 1) / 2));
             }
-            long cpu0 = collector.cpuNanos();
-            HttpLoad.Result batch = batches.closedLoop(batchConnections, Duration.ofSeconds(seconds));
+            long cpuNanos = 0;
+            double rawEvents = 0;
+            double rawSeconds = 0;
+            List<Double> ratios = new ArrayList<>();
+            HttpLoad.Result batch = null;
+            for (int i = 1; i <= rounds; i++) {
+                double raw = raw(env, "bench-collect-raw", round);
+                long cpu0 = collector.cpuNanos();
+                HttpLoad.Result b = batches.closedLoop(batchConnections, round);
+                cpuNanos += collector.cpuNanos() - cpu0;
+                ratios.add(b.perSecond() * 100 / raw);
+                rawEvents += raw * round.toMillis() / 1000.0;
+                rawSeconds += round.toMillis() / 1000.0;
+                batch = batch == null ? b : batch.plus(b);
+                out.printf("  round %d: raw %,.0f events/s, /v1/batch %,.0f events/s: %.2f%n", i, raw, b.perSecond() * 100, ratios.get(i - 1));
+                out.flush();
+            }
+            double raw = rawEvents / rawSeconds;
+            out.printf("  raw: generate --rate 0 --pack 100: %,.0f events/s%n", raw);
             out.printf("  /v1/batch: %,.0f events/s (%,.0f requests/s, %d failed), p50 %.1f ms, p99 %.1f ms, collector cpu %.0f us/event%n",
                     batch.perSecond() * 100, batch.perSecond(), batch.failed(), batch.quantileMillis(0.5), batch.quantileMillis(0.99),
-                    (collector.cpuNanos() - cpu0) / 1e3 / Math.max(1, batch.ok() * 100));
+                    cpuNanos / 1e3 / Math.max(1, batch.ok() * 100));
             out.flush();
-            cpu0 = collector.cpuNanos();
+            long cpu0 = collector.cpuNanos();
             HttpLoad.Result single = singles.closedLoop(singleConnections, Duration.ofSeconds(seconds));
             out.printf("  /v1/track: %,.0f requests/s (%d failed), p50 %.1f ms, p99 %.1f ms, collector cpu %.0f us/request%n",
                     single.perSecond(), single.failed(), single.quantileMillis(0.5), single.quantileMillis(0.99),
@@ -163,7 +200,7 @@ final class BenchCollectCommand implements Callable<Integer> {
             out.printf("  /v1/track at %,.0f requests/s: p50 %.1f ms, p99 %.1f ms%n", single.perSecond() / 2,
                     singleHalf.quantileMillis(0.5), singleHalf.quantileMillis(0.99));
             out.flush();
-            return new Result(raw, batch, single, batchHalf, singleHalf);
+            return new Result(raw, ratios, batch, single, batchHalf, singleHalf);
         } finally {
             env.deleteQueues(queue);
         }
