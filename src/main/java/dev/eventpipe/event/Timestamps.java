@@ -34,7 +34,8 @@ public final class Timestamps {
             throw new IllegalArgumentException("not a timestamp: '" + text + "'");
         }
         // The file format and every warehouse hold four-digit years.
-        int utcYear = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
+        // Without going through a zone's rules: that was a third of the time of parsing a timestamp.
+        int utcYear = t.getOffset().getTotalSeconds() == 0 ? t.getYear() : t.withOffsetSameInstant(ZoneOffset.UTC).getYear();
         if (utcYear < 1 || utcYear > 9999 || t.getYear() < 1) {
             throw new IllegalArgumentException("year out of range 1..9999: '" + text + "'");
         }
