@@ -99,27 +99,28 @@ final class DashboardApi {
         return new Counts(range.from().toString(), range.to().toString(), g.unit(), platform.orElse(null), labels(g, buckets), series);
     }
 
-    /** Distinct devices per day, ISO week and month of {@code range}. */
+    /** Distinct devices per day, ISO week and month of {@code range}, from one pass over its rows (see {@link ActiveDays}). */
     Active active(DateRange range, Optional<String> platform) {
-        return new Active(range.from().toString(), range.to().toString(), platform.orElse(null),
-                devices(range, Granularity.DAY, platform), devices(range, Granularity.WEEK, platform),
-                devices(range, Granularity.MONTH, platform));
-    }
-
-    private Devices devices(DateRange range, Granularity g, Optional<String> platform) {
-        List<Object> params = new ArrayList<>(List.of(ts(range.start()), ts(range.end())));
+        ActiveDays plan = new ActiveDays(range);
+        List<ActiveDays.Column> columns = plan.columns();
+        List<Object> params = new ArrayList<>();
+        columns.forEach(c -> params.addAll(c.bits().values()));
+        params.addAll(List.of(plan.startEpochSecond(), ts(range.start()), ts(range.end())));
         platform.ifPresent(params::add);
-        List<Instant> buckets = g.buckets(range);
-        Map<Instant, Integer> index = index(buckets);
-        long[] counts = new long[buckets.size()];
-        queries.list(sql.activeDevices(g, platform.isPresent()), params, rs -> {
-            Integer i = index.get(g.truncate(instant(rs, 1)));
-            if (i != null) {
-                counts[i] += rs.getLong(2);
+        Map<Granularity, long[]> counts = new HashMap<>();
+        ActiveDays.WIDTHS.forEach(g -> counts.put(g, new long[plan.buckets(g).size()]));
+        queries.list(sql.activeDevices(plan, platform.isPresent()), params, rs -> {
+            for (int c = 0; c < columns.size(); c++) {
+                counts.get(columns.get(c).width())[columns.get(c).bucket()] = rs.getLong(c + 1);
             }
             return null;
         });
-        return new Devices(labels(g, buckets), java.util.Arrays.stream(counts).boxed().toList());
+        return new Active(range.from().toString(), range.to().toString(), platform.orElse(null),
+                devices(Granularity.DAY, plan, counts), devices(Granularity.WEEK, plan, counts), devices(Granularity.MONTH, plan, counts));
+    }
+
+    private static Devices devices(Granularity g, ActiveDays plan, Map<Granularity, long[]> counts) {
+        return new Devices(labels(g, plan.buckets(g)), java.util.Arrays.stream(counts.get(g)).boxed().toList());
     }
 
     /** Devices reaching each of {@code steps} in order, each within {@code windowSeconds} of the first (see {@link ServeSql#funnel}). */

@@ -3,6 +3,7 @@ package dev.eventpipe.serve;
 import dev.eventpipe.warehouse.Dialect;
 import dev.eventpipe.warehouse.Schema;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * The dashboard's SQL. Every value is a bound parameter; only names this class writes itself (a
@@ -60,11 +61,33 @@ final class ServeSql {
                 + " GROUP BY " + b + ", " + EVENT + ", " + PLATFORM;
     }
 
-    /** Distinct devices per bucket (clipped to the range). Parameters: start, end[, platform]. */
-    String activeDevices(Granularity g, boolean platform) {
-        String b = bucket(g, TS);
-        return "SELECT " + b + ", count(DISTINCT " + DEVICE + ") FROM " + Schema.EVENTS + " WHERE " + IN_RANGE
-                + platformFilter(platform) + " GROUP BY " + b;
+    /**
+     * Distinct devices per bucket of {@code plan}, one column each, in one row: the range's rows grouped
+     * once by device into day bits, then per bucket the devices with any of its bits (see {@link ActiveDays}).
+     * Parameters: each column's bits in order (a BIGINT per mask it touches), then the range's start in
+     * epoch seconds, start, end[, platform].
+     */
+    String activeDevices(ActiveDays plan, boolean platform) {
+        String day = "CAST((extract(epoch FROM " + bucket(Granularity.DAY, TS) + ") - ?) / 86400 AS INTEGER)";
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<ActiveDays.Column> columns = plan.columns();
+        for (int c = 0; c < columns.size(); c++) {
+            sql.append(c > 0 ? ", " : "").append("count(CASE WHEN ");
+            int terms = 0;
+            for (int mask : columns.get(c).bits().keySet()) {
+                sql.append(terms++ > 0 ? " OR " : "").append("(m").append(mask).append(" & ?) <> 0");
+            }
+            sql.append(" THEN 1 END)");
+        }
+        sql.append(" FROM (SELECT ");
+        for (int m = 0; m < plan.masks(); m++) {
+            int low = m * ActiveDays.BITS;
+            sql.append(m > 0 ? ", " : "").append("bit_or(CASE WHEN i >= ").append(low).append(" AND i < ").append(low + ActiveDays.BITS)
+                    .append(" THEN CAST(1 AS BIGINT) << (i - ").append(low).append(") ELSE 0 END) AS m").append(m);
+        }
+        sql.append(" FROM (SELECT ").append(DEVICE).append(" AS device, ").append(day).append(" AS i FROM ").append(Schema.EVENTS)
+                .append(" WHERE ").append(IN_RANGE).append(platformFilter(platform)).append(") r GROUP BY device) p");
+        return sql.toString();
     }
 
     /**
