@@ -293,17 +293,24 @@ abstract class ServeApiContract {
 
     @Test
     void activeDevicesPerDayWeekAndMonthEqualCountDistinct() throws Exception {
-        JsonNode a = activeEqualsCountDistinct("android");
+        JsonNode a = activeEqualsCountDistinct("2026-11-04", "2026-11-24", "android");
         assertThat(a.path("dau").path("buckets")).hasSize(21);
         assertThat(a.path("mau").path("buckets").toString()).isEqualTo("[\"2026-11-01\"]");
     }
 
     @Test
     void activeDevicesOnEveryPlatformCountADeviceOfTwoDaysOnceInItsWeek() throws Exception {
-        JsonNode a = activeEqualsCountDistinct(null);
+        JsonNode a = activeEqualsCountDistinct("2026-11-04", "2026-11-24", null);
         // devices come back on later days and weeks: a week's devices are fewer than its days' added up, a month's than its weeks'
         assertThat(sum(a.path("wau"))).isPositive().isLessThan(sum(a.path("dau")));
         assertThat(sum(a.path("mau"))).isPositive().isLessThan(sum(a.path("wau")));
+    }
+
+    @Test
+    void activeDevicesOverMoreThan62DaysEqualCountDistinctAcrossTheirTwoMasks() throws Exception {
+        // day 62 of this range is Saturday 14 November: the week of the 9th spans both masks, with events on either side
+        JsonNode a = activeEqualsCountDistinct("2026-09-13", "2026-11-24", null);
+        assertThat(a.path("dau").path("buckets")).hasSize(73);
     }
 
     private static long sum(JsonNode devices) {
@@ -314,9 +321,9 @@ abstract class ServeApiContract {
         return sum;
     }
 
-    /** {@code /api/active} over 2026-11-04..24 (on {@code platform}, or all when null) against hand-written count(DISTINCT). */
-    private JsonNode activeEqualsCountDistinct(String platform) throws Exception {
-        JsonNode a = api("/api/active?from=2026-11-04&to=2026-11-24" + (platform == null ? "" : "&platform=" + platform));
+    /** {@code /api/active} over {@code from..to} (on {@code platform}, or all when null) against hand-written count(DISTINCT). */
+    private JsonNode activeEqualsCountDistinct(String from, String to, String platform) throws Exception {
+        JsonNode a = api("/api/active?from=" + from + "&to=" + to + (platform == null ? "" : "&platform=" + platform));
         for (String[] m : new String[][] {{"dau", "day"}, {"wau", "week"}, {"mau", "month"}}) {
             Map<String, Long> api = new TreeMap<>();
             JsonNode d = a.path(m[0]);
@@ -326,7 +333,7 @@ abstract class ServeApiContract {
                 }
             }
             Map<String, Long> truth = new TreeMap<>();
-            List<Object> params = new ArrayList<>(List.of(day("2026-11-04"), day("2026-11-25")));
+            List<Object> params = new ArrayList<>(List.of(day(from), day(LocalDate.parse(to).plusDays(1).toString())));
             if (platform != null) {
                 params.add(platform);
             }
