@@ -111,6 +111,7 @@ public final class Compactor {
             Instant now = clock.instant();
             Map<LocalDate, List<StoredObject>> archived = byDay(DfsLayout.ARCHIVE);
             Set<LocalDate> loading = byDay(DfsLayout.INCOMING).keySet();
+            log.debug("compact: archive/ and incoming/ listed in {} ms", ms(System.nanoTime() - start));
             for (Map.Entry<LocalDate, List<StoredObject>> day : archived.entrySet()) {
                 if (!finished.finished(day.getKey(), now) || loading.contains(day.getKey())) {
                     t.waiting++;
@@ -225,6 +226,7 @@ public final class Compactor {
                 earlier.add(localCopy(p, stage.resolve("earlier")));
             }
             Path staged = stage.resolve("part" + DfsLayout.PARQUET_SUFFIX);
+            long tWrite = System.nanoTime();
             DuckDbParquetWriter.Written w = new DuckDbParquetWriter(stage.resolve("spill")).write(local, earlier, staged);
             String parquet = DfsLayout.lakeKey(day, generation);
             List<LakeCommit.Source> listed = sources.stream()
@@ -232,10 +234,13 @@ public final class Compactor {
             LakeCommit commit = new LakeCommit(day.toString(), generation, parquet, Files.size(staged), w.rows(), w.rowsRead(),
                     w.rowsRead() - w.rows(), sources.size(), LakeCommit.writersOf(sources.stream().map(StoredObject::key).toList()),
                     now.toString());
+            long tRecord = System.nanoTime();
             store.put(commit.sourcesKey(), new LakeCommit.Sources(listed).toJson());
             store.put(DfsLayout.lakeCommitKey(day, generation), commit.toJson());
             CompactionHold.at("planned", sources.size() + " files, " + w.rows() + " rows");
+            long tPut = System.nanoTime();
             store.putFile(parquet, staged);
+            long tPlaced = System.nanoTime();
             log.info("compact: dt={}: {} files ({} rows) into '{}' ({} rows, {} duplicates left out, {} bytes) in {} ms", day,
                     sources.size(), w.rowsRead(), parquet, w.rows(), w.rowsRead() - w.rows(), commit.parquetBytes(),
                     (System.nanoTime() - t0) / 1_000_000);
@@ -246,6 +251,9 @@ public final class Compactor {
                     CompactionHold.at("deleting", "1 of " + sources.size() + " files deleted");
                 }
             }
+            log.debug("compact: dt={}: staged in {} ms, Parquet written in {} ms, record in {} ms, put in place in {} ms, "
+                    + "{} files deleted in {} ms", day, ms(tWrite - t0), ms(tRecord - tWrite), ms(tPut - tRecord), ms(tPlaced - tPut),
+                    sources.size(), ms(System.nanoTime() - tPlaced));
             return commit;
         } finally {
             deleteQuietly(stage);
@@ -272,6 +280,10 @@ public final class Compactor {
         } catch (IOException ignored) {
             // temporary copies; the OS cleans its temp folder
         }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     static String describe(Throwable e) {

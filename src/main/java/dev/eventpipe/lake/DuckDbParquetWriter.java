@@ -2,6 +2,7 @@ package dev.eventpipe.lake;
 
 import dev.eventpipe.event.EventField;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one lake Parquet file from archived NDJSON-gzip files with DuckDB's own Parquet writer
@@ -20,16 +23,32 @@ import java.util.stream.Collectors;
  * {@link LakeSchema}'s columns and types. Each event id is written once: a repeat inside the
  * sources, or an id already in {@code earlier} Parquet files of the same day, is left out.
  *
- * <p>The JSON is parsed once, straight into a Parquet file; the repeats are then looked for in that
- * file's {@code id} column (columnar, so a small fraction of the parse), and only when there are any
- * is the file rewritten without them. An at-least-once queue makes repeats rare, so most files are
- * written once. An in-memory DuckDB per file, with a memory limit and a spill folder, so a large
- * day sorts on disk instead of failing.
+ * <p>The JSON is parsed once, straight into a Parquet file; one aggregate over that file's {@code id}
+ * and {@code source_file} columns (columnar, so a small fraction of the parse) then gives the
+ * repeats, the ids already in earlier files, the rows of unknown source and the rows per source.
+ * Only when some ids repeat, or are already in earlier files, is the file rewritten without them.
+ * An at-least-once queue makes repeats rare, so most files are written once, and their rows per
+ * source are those of the first pass. An in-memory DuckDB per file, with a memory limit and a spill
+ * folder, so a large day sorts on disk instead of failing.
  */
 final class DuckDbParquetWriter {
 
-    /** DuckDB's memory for one file; above it the sort spills to {@code spill}. */
-    static final String MEMORY_LIMIT = "1GB";
+    private static final Logger log = LoggerFactory.getLogger(DuckDbParquetWriter.class);
+
+    /**
+     * DuckDB's memory for one file, above which the sort spills to {@code spill}: a quarter of the
+     * machine's memory (as the JVM sees it, so a container's limit), 1 GB at least. The sort holds
+     * about 1.1 GB per million events; squeezed under the 1 GB this once was, a million-event day
+     * took 0.6 to 1 s longer (bench compact, 2026-11-26). A quarter leaves the rest to the JVM and a
+     * DuckDB warehouse in the same process (DuckDB's own default is 80%).
+     */
+    static final long MEMORY_LIMIT_BYTES = memoryLimit(
+            ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
+
+    /** A quarter of {@code machineBytes}, 1 GiB at least. */
+    static long memoryLimit(long machineBytes) {
+        return Math.max(1L << 30, machineBytes / 4);
+    }
 
     /** An archived file, readable at {@code path} on this machine. */
     record LocalSource(String key, Path path) {
@@ -55,46 +74,75 @@ final class DuckDbParquetWriter {
     Written write(List<LocalSource> sources, List<Path> earlier, Path target) throws SQLException, IOException {
         Path first = target.resolveSibling(target.getFileName() + ".unchecked");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+            st.execute("SET memory_limit = '" + MEMORY_LIMIT_BYTES / (1 << 20) + "MiB'");
             st.execute("SET temp_directory = " + literal(spill.toString()));
+            long t0 = System.nanoTime();
             long read = st.executeUpdate("COPY (" + select(sources) + " ORDER BY " + LakeSchema.quoted("timestamp") + ") TO "
                     + literal(first.toString()) + " " + FORMAT);
+            long t1 = System.nanoTime();
             String written = "read_parquet(" + literal(first.toString()) + ")";
-            long unnamed = scalar(st, "SELECT count(*) FROM " + written + " WHERE " + LakeSchema.SOURCE_FILE + " IS NULL");
-            if (unnamed > 0) {
-                throw new SQLException(unnamed + " rows read from a file DuckDB named otherwise than it was given");
-            }
             String id = LakeSchema.quoted(EventField.ID.jsonName());
-            long repeats = scalar(st, "SELECT count(*) - count(DISTINCT " + id + ") FROM " + written);
-            String notEarlier = earlier.isEmpty() ? "" : " WHERE " + id + " NOT IN (SELECT " + id + " FROM read_parquet("
-                    + list(earlier.stream().map(Path::toString).toList()) + "))";
-            long inEarlier = earlier.isEmpty() ? 0 : read - scalar(st, "SELECT count(*) FROM " + written + notEarlier);
-            if (repeats == 0 && inEarlier == 0) {
+            String earlierIds = earlier.isEmpty() ? null
+                    : "SELECT " + id + " FROM read_parquet(" + list(earlier.stream().map(Path::toString).toList()) + ")";
+            Tally tally = tally(st, written, earlierIds);
+            if (tally.unnamed() > 0) {
+                throw new SQLException(tally.unnamed() + " rows read from a file DuckDB named otherwise than it was given");
+            }
+            long t2 = System.nanoTime();
+            Map<String, Long> perSource = tally.perSource();
+            if (tally.distinctIds() == read && tally.inEarlier() == 0) {
                 Files.move(first, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } else {
                 // Of each repeated id, the row of the first source (by key) stays, as the loader keeps the first load's.
+                String notEarlier = earlierIds == null ? "" : " WHERE " + id + " NOT IN (" + earlierIds + ")";
                 st.executeUpdate("COPY (SELECT * FROM " + written + notEarlier + " QUALIFY row_number() OVER (PARTITION BY " + id
                         + " ORDER BY " + LakeSchema.SOURCE_FILE + ") = 1 ORDER BY " + LakeSchema.quoted("timestamp") + ") TO "
                         + literal(target.toString()) + " " + FORMAT);
+                perSource = tally(st, "read_parquet(" + literal(target.toString()) + ")", null).perSource();
             }
-            Map<String, Long> perSource = new HashMap<>();
-            Map<String, String> byIncomingKey = new HashMap<>();
+            long t3 = System.nanoTime();
+            Map<String, Long> byKey = new HashMap<>();
             for (LocalSource s : sources) {
-                perSource.put(s.key(), 0L);
-                byIncomingKey.put(dev.eventpipe.store.DfsLayout.incomingKeyOf(s.key()), s.key());
+                byKey.put(s.key(), perSource.getOrDefault(dev.eventpipe.store.DfsLayout.incomingKeyOf(s.key()), 0L));
             }
-            long rows = 0;
-            try (ResultSet rs = st.executeQuery("SELECT " + LakeSchema.SOURCE_FILE + ", count(*) FROM read_parquet("
-                    + literal(target.toString()) + ") GROUP BY 1")) {
-                while (rs.next()) {
-                    perSource.put(byIncomingKey.get(rs.getString(1)), rs.getLong(2));
-                    rows += rs.getLong(2);
-                }
-            }
-            return new Written(rows, read, perSource);
+            long rows = byKey.values().stream().mapToLong(Long::longValue).sum();
+            log.debug("parquet: {} rows read and sorted in {} ms, checked in {} ms, {} rows kept in {} ms", read, ms(t1 - t0),
+                    ms(t2 - t1), rows, ms(t3 - t2));
+            return new Written(rows, read, byKey);
         } finally {
             Files.deleteIfExists(first);
         }
+    }
+
+    /**
+     * What one pass over a written file's {@code id} and {@code source_file} columns tells.
+     *
+     * @param distinctIds different ids among them
+     * @param unnamed     rows whose source is none of the files given
+     * @param inEarlier   rows whose id is in the earlier files (0 when there are none)
+     * @param perSource   rows per source, by its incoming key
+     */
+    private record Tally(long distinctIds, long unnamed, long inEarlier, Map<String, Long> perSource) {
+    }
+
+    private static Tally tally(Statement st, String file, String earlierIds) throws SQLException {
+        String id = LakeSchema.quoted(EventField.ID.jsonName());
+        String inEarlier = earlierIds == null ? "0" : "count(*) FILTER (WHERE " + id + " IN (" + earlierIds + "))";
+        // histogram(): a map of each source_file to its rows (NULLs left out, hence the unnamed count beside it).
+        try (ResultSet rs = st.executeQuery("SELECT count(DISTINCT " + id + "), count(*) - count(" + LakeSchema.SOURCE_FILE + "), "
+                + inEarlier + ", histogram(" + LakeSchema.SOURCE_FILE + ") FROM " + file)) {
+            rs.next();
+            Map<String, Long> perSource = new HashMap<>();
+            Object histogram = rs.getObject(4);
+            if (histogram != null) {
+                ((Map<?, ?>) histogram).forEach((k, n) -> perSource.put((String) k, ((Number) n).longValue()));
+            }
+            return new Tally(rs.getLong(1), rs.getLong(2), rs.getLong(3), perSource);
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private static final String FORMAT = "(FORMAT parquet, COMPRESSION zstd)";
@@ -121,13 +169,6 @@ final class DuckDbParquetWriter {
                 + list(sources.stream().map(s -> s.path().toAbsolutePath().toString()).toList()) + ", columns = {" + types
                 + "}, format = 'newline_delimited', compression = 'gzip', filename = true) r LEFT JOIN (VALUES " + pairs
                 + ") k(path, file_key) ON r.filename = k.path";
-    }
-
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static String list(List<String> paths) {
