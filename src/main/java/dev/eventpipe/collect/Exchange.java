@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -226,14 +225,14 @@ final class Exchange implements Runnable {
                     ? "no write key: send it as the user name of HTTP Basic auth, or as the body's writeKey"
                     : "the write key is not one of this collector's");
         }
-        Instant receivedAt = ctx.clock().instant();
+        Receipt receipt = new Receipt(ctx.clock().instant());
         List<byte[]> lines = new ArrayList<>(parsed.calls().size());
         long bytes = 0;
         int accepted = 0;
         for (JsonNode call : parsed.calls()) {
             byte[] line;
             if (call instanceof ObjectNode o) {
-                SegmentMapper.Line mapped = ctx.mapper().line(ctx.mapper().map(o, endpoint.type(), parsed.envelope(), receivedAt), ctx.codec());
+                SegmentMapper.Line mapped = ctx.mapper().line(ctx.mapper().map(o, endpoint.type(), parsed.envelope(), receipt), ctx.codec());
                 if (mapped.rejected() == null) {
                     accepted++;
                 } else {

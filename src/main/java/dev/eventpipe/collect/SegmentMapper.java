@@ -58,12 +58,18 @@ final class SegmentMapper {
      * @param envelope   what a batch says for all its items: {@code sentAt}, {@code context}, {@code integrations}
      */
     TokenBuffer map(ObjectNode call, String pathType, Envelope envelope, Instant receivedAt) {
+        return map(call, pathType, envelope, new Receipt(receivedAt));
+    }
+
+    /** The same, for one of the calls of the request {@code receipt} stands for. */
+    TokenBuffer map(ObjectNode call, String pathType, Envelope envelope, Receipt receipt) {
         String type = pathType != null ? pathType : text(call.get("type"));
         boolean named = type != null && NAMED_BY_TYPE.contains(type);
         JsonNode timestampNode = call.has("timestamp") ? call.get("timestamp") : call.get("originalTimestamp");
         String timestampKey = call.has("timestamp") ? "timestamp" : "originalTimestamp";
         JsonNode sentNode = call.has("sentAt") ? call.get("sentAt") : envelope.sentAt();
-        SegmentTimes times = SegmentTimes.of(receivedAt, text(sentNode), text(timestampNode));
+        String sentText = text(sentNode);
+        SegmentTimes times = SegmentTimes.of(receipt.at(), receipt.sentAt(sentText), text(timestampNode));
         ObjectNode context = merged(envelope.context(), call.get("context"));
         ContextColumns columns = ContextColumns.of(context);
 
@@ -87,12 +93,13 @@ final class SegmentMapper {
                 field(g, EventField.EVENT, event != null && event.isTextual() ? json.getNodeFactory().textNode(slug(event.asText())) : event);
                 field(g, EventField.EVENT_TEXT, event);
             }
-            g.writeStringField(EventField.TIMESTAMP.jsonName(), Timestamps.formatUtc(times.timestamp()));
+            g.writeStringField(EventField.TIMESTAMP.jsonName(),
+                    times.timestamp() == receipt.at() ? receipt.atText() : Timestamps.formatUtc(times.timestamp()));
             if (times.original() != null) {
                 g.writeStringField(EventField.ORIGINAL_TIMESTAMP.jsonName(), Timestamps.formatWithOffset(times.original()));
             }
-            g.writeStringField(EventField.SENT_AT.jsonName(), Timestamps.formatUtc(times.sentAt()));
-            g.writeStringField(EventField.RECEIVED_AT.jsonName(), Timestamps.formatUtc(times.receivedAt()));
+            g.writeStringField(EventField.SENT_AT.jsonName(), receipt.sentAtText(sentText));
+            g.writeStringField(EventField.RECEIVED_AT.jsonName(), receipt.atText());
             for (Map.Entry<EventField, JsonNode> c : columns.values().entrySet()) {
                 field(g, c.getKey(), c.getValue());
             }
@@ -109,7 +116,7 @@ final class SegmentMapper {
                     case "context" -> f.getValue().isObject() || f.getValue().isNull();
                     case "event" -> !named;
                     case "name" -> named;
-                    case "sentAt" -> SegmentTimes.usable(text(f.getValue()));
+                    case "sentAt" -> receipt.sentAt(text(f.getValue())) != null;
                     case "timestamp", "originalTimestamp" -> k.equals(timestampKey) && times.original() != null;
                     default -> false;
                 };

@@ -18,7 +18,11 @@ import java.time.OffsetDateTime;
 record SegmentTimes(Instant receivedAt, Instant sentAt, OffsetDateTime original, Instant timestamp) {
 
     static SegmentTimes of(Instant receivedAt, String sentAtText, String timestampText) {
-        OffsetDateTime sent = parseOrNull(sentAtText);
+        return of(receivedAt, parseOrNull(sentAtText), timestampText);
+    }
+
+    /** The same, with {@code sentAt} already parsed (null: none usable). */
+    static SegmentTimes of(Instant receivedAt, OffsetDateTime sent, String timestampText) {
         OffsetDateTime original = parseOrNull(timestampText);
         Instant sentAt = sent == null ? receivedAt : sent.toInstant();
         Instant timestamp = receivedAt;
@@ -35,12 +39,8 @@ record SegmentTimes(Instant receivedAt, Instant sentAt, OffsetDateTime original,
         return new SegmentTimes(receivedAt, sentAt, original, timestamp);
     }
 
-    /** Whether {@code text} is a time the event's fields can take. */
-    static boolean usable(String text) {
-        return parseOrNull(text) != null;
-    }
-
-    private static OffsetDateTime parseOrNull(String text) {
+    /** {@code text} as a time the event's fields can take, or null. */
+    static OffsetDateTime parseOrNull(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }

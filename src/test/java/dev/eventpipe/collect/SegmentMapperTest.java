@@ -117,6 +117,28 @@ class SegmentMapperTest {
     }
 
     @Test
+    void callsOfOneRequestWithDifferentSentAtsEachKeepTheirOwn() throws Exception {
+        // One receipt per request remembers the last sentAt it read: a call with another one must not get it.
+        Receipt receipt = new Receipt(RECEIVED);
+        String[] sentAts = {"2026-11-25T12:00:02Z", "2026-11-25T12:00:04Z", "not a time", "2026-11-25T12:00:02Z", null};
+        Instant[] expected = {Instant.parse("2026-11-25T12:00:02Z"), Instant.parse("2026-11-25T12:00:04Z"), RECEIVED,
+                Instant.parse("2026-11-25T12:00:02Z"), RECEIVED};
+        for (int i = 0; i < sentAts.length; i++) {
+            ObjectNode c = call("{\"type\":\"track\",\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\","
+                    + "\"timestamp\":\"2026-11-25T12:00:00Z\"}");
+            if (sentAts[i] != null) {
+                c.put("sentAt", sentAts[i]);
+            }
+            Event e = codec.decode(mapper.text(mapper.map(c, null, SegmentMapper.Envelope.NONE, receipt))).events().get(0);
+
+            assertThat(e.get(EventField.SENT_AT)).as("call %d", i).isEqualTo(expected[i]);
+            assertThat(e.get(EventField.RECEIVED_AT)).isEqualTo(RECEIVED);
+            assertThat(e.timestamp()).as("call %d", i).isEqualTo(RECEIVED.minusSeconds(expected[i].getEpochSecond() - Instant.parse("2026-11-25T12:00:00Z").getEpochSecond()));
+            assertThat(extra(e).has("sentAt")).as("call %d keeps an unusable sentAt in extra", i).isEqualTo("not a time".equals(sentAts[i]));
+        }
+    }
+
+    @Test
     void withoutSentAtTheTimestampIsTakenAsSentAndWithoutATimestampTheEventHappenedOnReceipt() throws Exception {
         Event noSentAt = valid("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"timestamp\":\"2026-11-20T08:00:00Z\"}", "track");
         assertThat(noSentAt.timestamp()).isEqualTo(Instant.parse("2026-11-20T08:00:00Z"));
