@@ -64,8 +64,14 @@ final class BenchCollectCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Warm-up of the collector and the server first (default: ${DEFAULT-VALUE}).")
     private int warmupSeconds = 30;
 
+    /**
+     * Enough to keep the collector busy: each request waits for the queue to take its events, so with 8
+     * connections the batch side used about 1.5 of the 2 cores (the rest idle while every connection
+     * waited on one SQS call) and measured the round trip, not the capacity. At 32, the calls carry
+     * about 700 events instead of 370, and the machine is busy; 64 measured the same.
+     */
     @Option(names = "--batch-connections", paramLabel = "N", description = "Connections posting batches (default: ${DEFAULT-VALUE}).")
-    private int batchConnections = 8;
+    private int batchConnections = 32;
 
     /**
      * Single-event requests come from many devices, each with its request open until the queue took its
@@ -169,15 +175,23 @@ final class BenchCollectCommand implements Callable<Integer> {
             List<Double> ratios = new ArrayList<>();
             HttpLoad.Result batch = null;
             for (int i = 1; i <= rounds; i++) {
+                BenchEnvironment.CpuMeter rawCpu = env.cpu();
                 double raw = raw(env, "bench-collect-raw", round);
+                String rawSplit = rawCpu.perItem((long) (raw * round.toMillis() / 1000.0));
+                BenchEnvironment.CpuMeter batchCpu = env.cpu();
                 long cpu0 = collector.cpuNanos();
                 HttpLoad.Result b = batches.closedLoop(batchConnections, round);
-                cpuNanos += collector.cpuNanos() - cpu0;
+                long roundCpu = collector.cpuNanos() - cpu0;
+                cpuNanos += roundCpu;
                 ratios.add(b.perSecond() * 100 / raw);
                 rawEvents += raw * round.toMillis() / 1000.0;
                 rawSeconds += round.toMillis() / 1000.0;
                 batch = batch == null ? b : batch.plus(b);
                 out.printf("  round %d: raw %,.0f events/s, /v1/batch %,.0f events/s: %.2f%n", i, raw, b.perSecond() * 100, ratios.get(i - 1));
+                // Where the machine's CPU went per event: on 2 cores every side's share counts against the others.
+                out.printf("    cpu/event: raw (generate in this JVM, server) %s; batch (load generator in this JVM, server) %s, collector %.0f us%n",
+                        rawSplit.replace("cpu/msg: ", ""), batchCpu.perItem(b.ok() * 100).replace("cpu/msg: ", ""),
+                        roundCpu / 1e3 / Math.max(1, b.ok() * 100));
                 out.flush();
             }
             double raw = rawEvents / rawSeconds;
