@@ -76,19 +76,24 @@ final class DashboardApi {
 
     /** Rows per bucket of each of {@code events} on each platform (or on {@code platform} only), in the order asked. */
     Counts counts(DateRange range, Granularity g, List<String> events, Optional<String> platform) {
-        List<Object> params = new ArrayList<>(events);
+        List<Instant> buckets = g.buckets(range);
+        Map<Instant, Integer> index = index(buckets);
+        boolean numbered = g.seconds().isPresent();
+        List<Object> params = new ArrayList<>();
+        if (numbered) {
+            params.add(buckets.get(0).getEpochSecond());
+        }
+        params.addAll(events);
         params.add(ts(range.start()));
         params.add(ts(range.end()));
         platform.ifPresent(params::add);
-        List<Instant> buckets = g.buckets(range);
-        Map<Instant, Integer> index = index(buckets);
         // event -> platform -> counts; events in the order asked, platforms sorted
         Map<String, Map<String, long[]>> byEvent = new LinkedHashMap<>();
         events.forEach(e -> byEvent.put(e, new java.util.TreeMap<>()));
         queries.list(sql.counts(g, events.size(), platform.isPresent()), params, rs -> {
-            Integer i = index.get(g.truncate(instant(rs, 1)));
+            Integer i = numbered ? Integer.valueOf(rs.getInt(1)) : index.get(g.truncate(instant(rs, 1)));
             Map<String, long[]> perPlatform = byEvent.get(rs.getString(2));
-            if (i != null && perPlatform != null) {
+            if (i != null && i >= 0 && i < buckets.size() && perPlatform != null) {
                 perPlatform.computeIfAbsent(platform(rs.getString(3)), p -> new long[buckets.size()])[i] += rs.getLong(4);
             }
             return null;
@@ -125,17 +130,19 @@ final class DashboardApi {
 
     /** Devices reaching each of {@code steps} in order, each within {@code windowSeconds} of the first (see {@link ServeSql#funnel}). */
     Funnel funnel(DateRange range, List<String> steps, long windowSeconds, Optional<String> platform) {
+        List<String> later = steps.subList(1, steps.size());
         List<Object> params = new ArrayList<>();
         params.add(steps.get(0));
         params.add(ts(range.start()));
         params.add(ts(range.end()));
         platform.ifPresent(params::add);
-        for (int k = 1; k < steps.size(); k++) {
-            params.add(steps.get(k));
+        if (!later.isEmpty()) {
+            params.addAll(later);
             params.add(ts(range.start()));
             params.add(ts(range.end().plusSeconds(windowSeconds)));
             params.add((int) windowSeconds);
             platform.ifPresent(params::add);
+            params.addAll(later);
         }
         long[] reached = queries.list(sql.funnel(steps.size(), platform.isPresent()), params, rs -> {
             long[] r = new long[steps.size()];

@@ -9,6 +9,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * The width of a chart's buckets, in UTC: an hour, a day, an ISO week (from Monday, as
@@ -16,15 +17,22 @@ import java.util.Locale;
  * Each caps the range a chart may span, so its buckets and its scan stay bounded.
  */
 enum Granularity {
-    HOUR(31),
-    DAY(366),
-    WEEK(731),
-    MONTH(731);
+    HOUR(31, 3_600),
+    DAY(366, 86_400),
+    WEEK(731, 7 * 86_400),
+    MONTH(731, 0);
 
     private final int maxDays;
+    private final long seconds;
 
-    Granularity(int maxDays) {
+    Granularity(int maxDays, long seconds) {
         this.maxDays = maxDays;
+        this.seconds = seconds;
+    }
+
+    /** A bucket's length in seconds, the same for every bucket of this width; empty for a month (months differ). */
+    OptionalLong seconds() {
+        return seconds == 0 ? OptionalLong.empty() : OptionalLong.of(seconds);
     }
 
     /** {@code hour}, {@code day}, {@code week} or {@code month}: the API's name and SQL's {@code date_trunc} unit. */

@@ -394,6 +394,25 @@ abstract class ServeApiContract {
     }
 
     @Test
+    void funnelsWithRepeatedReversedLongerOrShorterStepsEqualTheFunnelWorkedOutInJava() throws Exception {
+        Instant start = ServeFixture.startOf(LocalDate.parse("2026-11-08"));
+        Instant end = ServeFixture.startOf(LocalDate.parse("2026-11-25"));
+        long window = 7 * 86_400;
+        for (List<String> steps : List.of(
+                List.of("app_open", "app_open", "registration_initiated"),
+                List.of("registration_initiated", "app_open", "submission_success"),
+                List.of("app_open", "registration_initiated", "submission_success", "purchase_completed"),
+                List.of("app_open", "submission_success"))) {
+            JsonNode a = api("/api/funnel?from=2026-11-08&to=2026-11-24&step=" + String.join("&step=", steps) + "&window=" + window);
+            List<Long> api = new ArrayList<>();
+            a.path("steps").forEach(s -> api.add(s.path("devices").asLong()));
+            long[] truth = ServeFixture.funnel(events, steps, start, end, window);
+            assertThat(api).as(steps.toString()).containsExactly(java.util.Arrays.stream(truth).boxed().toArray(Long[]::new));
+            assertThat(truth[steps.size() - 1]).as(steps + ": some device reaches the last step").isPositive();
+        }
+    }
+
+    @Test
     void freshnessIsMeasuredByThePipelinesClocksAndTheLedger() throws Exception {
         JsonNode a = api("/api/freshness");
         List<String> newest = hand("SELECT max(coalesce(queued_at, consumed_at, loaded_at)) FROM events").get(0);

@@ -18,25 +18,52 @@ class ServeSqlTest {
     @Test
     void everyValueIsAPlaceholderInTheOrderTheApiBindsThem() {
         ServeSql sql = new ServeSql(new DuckDbDialect(Path.of("w.duckdb")));
-        assertThat(marks(sql.counts(Granularity.DAY, 3, true))).isEqualTo(3 + 2 + 1);
+        // the first bucket's start, each event, start, end, platform
+        assertThat(marks(sql.counts(Granularity.DAY, 3, true))).isEqualTo(1 + 3 + 2 + 1);
+        assertThat(marks(sql.counts(Granularity.MONTH, 3, true))).isEqualTo(3 + 2 + 1);
         assertThat(marks(sql.eventNames(false))).isEqualTo(2);
         // Fri 13 .. Thu 26 November: 14 days, 3 weeks, 1 month, all in the first mask
         ActiveDays twoWeeks = new ActiveDays(new DateRange(LocalDate.parse("2026-11-13"), LocalDate.parse("2026-11-26")));
         assertThat(marks(sql.activeDevices(twoWeeks, true))).isEqualTo(1 + 2 + 1 + 14 + 3 + 1);
         assertThat(marks(sql.activeDevices(twoWeeks, false))).isEqualTo(1 + 2 + 14 + 3 + 1);
-        // step 1: event, start, end; each later step: event, start, end + window, window
-        assertThat(marks(sql.funnel(3, false))).isEqualTo(3 + 2 * 4);
-        assertThat(marks(sql.funnel(3, true))).isEqualTo(4 + 2 * 5);
-        assertThat(sql.counts(Granularity.WEEK, 1, false)).contains("date_trunc('week', \"timestamp\")")
-                .contains("\"timestamp\" >= ? AND \"timestamp\" < ?");
+        // step 1: event, start, end; the later steps' rows: each later event, start, end + window, window; each later event again
+        assertThat(marks(sql.funnel(3, false))).isEqualTo(3 + (2 + 3) + 2);
+        assertThat(marks(sql.funnel(3, true))).isEqualTo(4 + (2 + 4) + 2);
+        assertThat(marks(sql.funnel(1, true))).isEqualTo(4);
+        assertThat(sql.counts(Granularity.WEEK, 1, false)).contains("\"timestamp\" >= ? AND \"timestamp\" < ?");
     }
 
     @Test
     void redshiftAddsSecondsWithDateadd() {
         ServeSql sql = new ServeSql(new RedshiftDialect("arn:aws:iam::123456789012:role/copy"));
-        assertThat(sql.funnel(2, false)).contains("DATEADD(second, CAST(? AS INTEGER), p.t0)").doesNotContain("INTERVAL");
+        assertThat(sql.funnel(2, false)).contains("DATEADD(second, CAST(? AS INTEGER), s1.t)").doesNotContain("INTERVAL");
         assertThat(new ServeSql(new DuckDbDialect(Path.of("w.duckdb"))).funnel(2, false))
-                .contains("(p.t0 + CAST(? AS INTEGER) * INTERVAL '1 second')");
+                .contains("(s1.t + CAST(? AS INTEGER) * INTERVAL '1 second')");
+    }
+
+    @Test
+    void aFunnelReadsEventsTwiceWhateverItsSteps() {
+        for (ServeSql sql : List.of(new ServeSql(new DuckDbDialect(Path.of("w.duckdb"))),
+                new ServeSql(new RedshiftDialect("arn:aws:iam::123456789012:role/copy")))) {
+            for (int steps = 2; steps <= 6; steps++) {
+                String text = sql.funnel(steps, true);
+                assertThat(text.split(" events\\b", -1)).as(text).hasSize(3);
+                assertThat(text).contains(", s" + steps + " AS (").doesNotContain(", s" + (steps + 1) + " AS (");
+            }
+        }
+    }
+
+    @Test
+    void hoursDaysAndWeeksAreNumberedFromTheFirstBucketWhileMonthsAreTruncated() {
+        ServeSql duckdb = new ServeSql(new DuckDbDialect(Path.of("w.duckdb")));
+        assertThat(duckdb.counts(Granularity.WEEK, 2, false))
+                .contains("CAST((epoch_us(\"timestamp\") - CAST(? AS BIGINT) * 1000000) // 604800000000 AS INTEGER)")
+                .contains("\"event\" IN (SELECT ? UNION ALL SELECT ?)").doesNotContain("date_trunc");
+        assertThat(duckdb.counts(Granularity.HOUR, 1, false)).contains("// 3600000000 AS INTEGER)");
+        ServeSql redshift = new ServeSql(new RedshiftDialect("arn:aws:iam::123456789012:role/copy"));
+        assertThat(redshift.counts(Granularity.DAY, 1, true))
+                .contains("CAST(floor((extract(epoch FROM \"timestamp\") - ?) / 86400) AS INTEGER)").doesNotContain("epoch_us");
+        assertThat(redshift.counts(Granularity.MONTH, 1, false)).contains("date_trunc('month', \"timestamp\")");
     }
 
     @Test
