@@ -89,10 +89,9 @@ public final class BenchEnvironment implements AutoCloseable {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** The JVM flags the launcher gave this process, for child commands (empty outside the launcher). */
+    /** The JVM flags the launcher gives every command, for child processes ({@link LauncherFlags#base()}). */
     public static List<String> launcherJavaOpts() {
-        String opts = System.getProperty("eventpipe.java.opts", "");
-        return opts.isBlank() ? List.of("-Xmx768m", "-XX:+UseSerialGC") : List.of(opts.split(","));
+        return LauncherFlags.base();
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** An eventpipe command in its own JVM (the launcher's flags), with its peak resident memory. */
+/** An eventpipe command in its own JVM (the flags the launcher gives it), with its peak resident memory. */
 public final class ChildCommand {
 
     /** How it ended. */
@@ -22,15 +22,18 @@ public final class ChildCommand {
      * samples its peak RSS until it exits.
      */
     public static Outcome run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        return runMain(dir, env, "dev.eventpipe.cli.EventPipe", args);
+        return runMain(dir, env, LauncherFlags.forCommand(args), "dev.eventpipe.cli.EventPipe", args);
     }
 
-    /** The same for any main class of eventpipe's jar, such as {@link RawProcess}. */
-    public static Outcome runMain(Path dir, Map<String, String> env, String mainClass, String... args)
+    /**
+     * The same for any main class of eventpipe's jar, such as {@link RawProcess}, with {@code javaOpts}: those
+     * of the command it is held against ({@link LauncherFlags#forCommand}).
+     */
+    public static Outcome runMain(Path dir, Map<String, String> env, List<String> javaOpts, String mainClass, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(BenchEnvironment.launcherJavaOpts());
+        cmd.addAll(javaOpts);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("eventpipe-bench-" + args[args.length > 2 ? 2 : 0].replaceAll("[^a-z]", ""), ".log");

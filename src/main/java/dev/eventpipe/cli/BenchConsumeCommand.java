@@ -2,6 +2,7 @@ package dev.eventpipe.cli;
 
 import dev.eventpipe.bench.BenchEnvironment;
 import dev.eventpipe.bench.ChildCommand;
+import dev.eventpipe.bench.LauncherFlags;
 import dev.eventpipe.bench.ProcessMemory;
 import dev.eventpipe.bench.RawSqs;
 import dev.eventpipe.bus.SqsClients;
@@ -257,8 +258,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
         url = env.createQueues(rawProcessQueue);
         try {
             RawSqs.fill(sqs, url, bodies, threads);
+            // With the JVM flags of the consume process it is held against.
             ChildCommand.Outcome o = ChildCommand.runMain(dfs, Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
-                    "EVENTPIPE_AWS_SQS_NAME", rawProcessQueue), "dev.eventpipe.bench.RawProcess", "drain",
+                    "EVENTPIPE_AWS_SQS_NAME", rawProcessQueue), LauncherFlags.forCommand("consume", "--until-empty"),
+                    "dev.eventpipe.bench.RawProcess", "drain",
                     Integer.toString(coldEvents), Integer.toString(coldPollers));
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the raw drain process failed; see " + o.log());
@@ -305,9 +308,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
             RawSqs.fill(sqs, url, bodies, threads);
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.addAll(BenchEnvironment.launcherJavaOpts());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.eventpipe.cli.EventPipe",
-                    "consume", "--until-empty", "--pollers", Integer.toString(threads)));
+            String[] args = {"consume", "--until-empty", "--pollers", Integer.toString(threads)};
+            cmd.addAll(LauncherFlags.forCommand(args));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.eventpipe.cli.EventPipe"));
+            cmd.addAll(List.of(args));
             Path log = Files.createTempFile("eventpipe-bench-consume", ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dfs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("EVENTPIPE_"));
@@ -323,7 +327,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
                 throw CommandException.failure("the consume process failed; see " + log);
             }
             out.printf("  memory: consume --until-empty drained %,d events, peak RSS %,.0f MB (JVM flags %s)%n",
-                    rssEvents, peak / 1e6, String.join(" ", BenchEnvironment.launcherJavaOpts()));
+                    rssEvents, peak / 1e6, String.join(" ", LauncherFlags.forCommand("consume", "--until-empty")));
             return peak;
         } finally {
             env.deleteQueues(queue);

@@ -191,8 +191,10 @@ final class BenchGenerateCommand implements Callable<Integer> {
         env.createQueues(rawProcessQueue);
         try {
             java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("bodies.txt"), bodies);
+            // With the JVM flags of the generate process it is held against.
             dev.eventpipe.bench.ChildCommand.Outcome o = dev.eventpipe.bench.ChildCommand.runMain(dir,
                     java.util.Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(), "EVENTPIPE_AWS_SQS_NAME", rawProcessQueue),
+                    dev.eventpipe.bench.LauncherFlags.forCommand("generate", "--rate", "0", "--count", Integer.toString(processEvents)),
                     "dev.eventpipe.bench.RawProcess", "send", file.toString(), Integer.toString(threads));
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the raw send process failed; see " + o.log());

@@ -48,7 +48,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class, description = "Stop after D (30s, 5m, 1h).")
     private Duration duration;
 
-    @Option(names = "--until-empty", description = "Stop once the queue is empty (receives then wait at most 2 s).")
+    @Option(names = "--until-empty", description = "Stop once the queue is empty (receives then wait at most 1 s).")
     private boolean untilEmpty;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
@@ -67,7 +67,9 @@ final class ConsumeCommand implements Callable<Integer> {
             throw CommandException.usage("--duration must be more than 0");
         }
         int wait = settings.aws().sqsPollingTimeout();
-        ConsumerOptions options = ConsumerOptions.from(settings, p, Duration.ofSeconds(untilEmpty ? Math.min(wait, 2) : wait),
+        // Draining, a receive returns at once while messages are left; its wait only delays seeing the end
+        // (every poller must find the queue empty) and the exit (the stop waits for the receives under way).
+        ConsumerOptions options = ConsumerOptions.from(settings, p, Duration.ofSeconds(untilEmpty ? Math.min(wait, 1) : wait),
                 untilEmpty, duration, Duration.ofSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();
@@ -75,7 +77,8 @@ final class ConsumeCommand implements Callable<Integer> {
         store.ensureReady();
         ConsumerSummary summary;
         Consumer consumer;
-        try (EventBus bus = Adapters.eventBus(settings, p)) {
+        // Each poller has a deleter beside it (the consumer's acker threads): a connection for each.
+        try (EventBus bus = Adapters.eventBus(settings, 2 * p)) {
             consumer = new Consumer(bus, store, new EventCodec(settings.events().maxEventBytes()), options, Clock.systemUTC());
             stop.onStop(consumer::stop);
             summary = consumer.run();

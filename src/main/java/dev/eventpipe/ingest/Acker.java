@@ -34,6 +34,7 @@ final class Acker implements Acknowledger {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
     private volatile long lastDeleteNanos;
+    private final java.util.concurrent.atomic.LongAdder deleteCalls = new java.util.concurrent.atomic.LongAdder();
 
     private final Budget budget;
 
@@ -95,6 +96,7 @@ final class Acker implements Acknowledger {
         for (Thread t : threads) {
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
+        log.debug("consume: {} messages deleted in {} DeleteMessageBatch calls", stats.deleted.sum(), deleteCalls.sum());
         int left = ready.size();
         if (left > 0) {
             log.warn("consume: {} durable messages were not deleted at stop; they will be delivered again and their copies dropped on load", left);
@@ -137,6 +139,7 @@ final class Acker implements Acknowledger {
     private void deleteChunk(List<QueueMessage> chunk) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
+                deleteCalls.increment();
                 List<QueueMessage> notDeleted = bus.delete(chunk);
                 lastDeleteNanos = System.nanoTime();
                 stats.deleted.add(chunk.size() - notDeleted.size());
