@@ -20,7 +20,6 @@ import dev.eventpipe.event.Timestamps;
 import dev.eventpipe.event.Utf8;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,12 +55,8 @@ final class SegmentMapper {
      *
      * @param pathType   the type the path names ({@code /v1/track}: track), or null for an item of a batch
      * @param envelope   what a batch says for all its items: {@code sentAt}, {@code context}, {@code integrations}
+     * @param receipt    the request's arrival, shared by its calls
      */
-    TokenBuffer map(ObjectNode call, String pathType, Envelope envelope, Instant receivedAt) {
-        return map(call, pathType, envelope, new Receipt(receivedAt));
-    }
-
-    /** The same, for one of the calls of the request {@code receipt} stands for. */
     TokenBuffer map(ObjectNode call, String pathType, Envelope envelope, Receipt receipt) {
         String type = pathType != null ? pathType : text(call.get("type"));
         boolean named = type != null && NAMED_BY_TYPE.contains(type);

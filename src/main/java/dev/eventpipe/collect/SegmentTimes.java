@@ -17,11 +17,7 @@ import java.time.OffsetDateTime;
  */
 record SegmentTimes(Instant receivedAt, Instant sentAt, OffsetDateTime original, Instant timestamp) {
 
-    static SegmentTimes of(Instant receivedAt, String sentAtText, String timestampText) {
-        return of(receivedAt, parseOrNull(sentAtText), timestampText);
-    }
-
-    /** The same, with {@code sentAt} already parsed (null: none usable). */
+    /** @param sent the client's {@code sentAt}, parsed (null: none usable) */
     static SegmentTimes of(Instant receivedAt, OffsetDateTime sent, String timestampText) {
         OffsetDateTime original = parseOrNull(timestampText);
         Instant sentAt = sent == null ? receivedAt : sent.toInstant();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class Acker implements Acknowledger {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
     private volatile long lastDeleteNanos;
-    private final java.util.concurrent.atomic.LongAdder deleteCalls = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder deleteCalls = new LongAdder();
 
     private final Budget budget;
 

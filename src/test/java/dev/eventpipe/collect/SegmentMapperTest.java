@@ -26,7 +26,7 @@ class SegmentMapperTest {
     }
 
     DecodedBody map(String json, String pathType) throws Exception {
-        return codec.decode(mapper.text(mapper.map(call(json), pathType, SegmentMapper.Envelope.NONE, RECEIVED)));
+        return codec.decode(mapper.text(mapper.map(call(json), pathType, SegmentMapper.Envelope.NONE, new Receipt(RECEIVED))));
     }
 
     Event valid(String json, String pathType) throws Exception {
@@ -110,7 +110,7 @@ class SegmentMapperTest {
                 """);
         SegmentMapper.Envelope envelope = new SegmentMapper.Envelope(SegmentRequest.JSON.getNodeFactory().textNode("2026-11-25T12:00:02Z"),
                 null, null);
-        Event e = codec.decode(mapper.text(mapper.map(c, null, envelope, RECEIVED))).events().get(0);
+        Event e = codec.decode(mapper.text(mapper.map(c, null, envelope, new Receipt(RECEIVED)))).events().get(0);
 
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-11-25T12:00:08Z"));
         assertThat(e.get(EventField.SENT_AT)).isEqualTo(Instant.parse("2026-11-25T12:00:02Z"));
@@ -202,7 +202,7 @@ class SegmentMapperTest {
     void theBatchsContextIsMergedUnderEachCallsOwn() throws Exception {
         ObjectNode c = call("{\"event\":\"x\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"context\":{\"device\":{\"type\":\"android\"}}}");
         ObjectNode batchContext = call("{\"device\":{\"type\":\"ios\",\"model\":\"Pixel 8\"},\"locale\":\"en-US\"}");
-        Event e = codec.decode(mapper.text(mapper.map(c, "track", new SegmentMapper.Envelope(null, batchContext, null), RECEIVED))).events().get(0);
+        Event e = codec.decode(mapper.text(mapper.map(c, "track", new SegmentMapper.Envelope(null, batchContext, null), new Receipt(RECEIVED)))).events().get(0);
 
         assertThat(e.get(EventField.CONTEXT_DEVICE_TYPE)).isEqualTo("android");
         assertThat(e.get(EventField.CONTEXT_DEVICE_MODEL)).isEqualTo("Pixel 8");
@@ -210,7 +210,7 @@ class SegmentMapperTest {
     }
 
     SegmentMapper.Line line(String json) throws Exception {
-        return mapper.line(mapper.map(call(json), "track", SegmentMapper.Envelope.NONE, RECEIVED), codec);
+        return mapper.line(mapper.map(call(json), "track", SegmentMapper.Envelope.NONE, new Receipt(RECEIVED)), codec);
     }
 
     /** The line the queue gets is the mapped text's bytes, judged as the consumer will judge it. */
@@ -219,7 +219,7 @@ class SegmentMapperTest {
         String good = "{\"event\":\"Café ☕ 😀\",\"messageId\":\"m\",\"anonymousId\":\"a\",\"properties\":{\"price\":1.10,\"big\":1e999999,\"q\":\"\\\"\\n\"}}";
         SegmentMapper.Line valid = line(good);
         assertThat(valid.rejected()).isNull();
-        String text = mapper.text(mapper.map(call(good), "track", SegmentMapper.Envelope.NONE, RECEIVED));
+        String text = mapper.text(mapper.map(call(good), "track", SegmentMapper.Envelope.NONE, new Receipt(RECEIVED)));
         assertThat(new String(valid.bytes(), StandardCharsets.UTF_8)).isEqualTo(text);
         assertThat(codec.decode(text).events()).singleElement().satisfies(e -> assertThat(e.get(EventField.EVENT_TEXT)).isEqualTo("Café ☕ 😀"));
 
