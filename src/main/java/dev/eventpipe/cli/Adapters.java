@@ -20,6 +20,7 @@ import dev.eventpipe.warehouse.dialect.DuckDbDialect;
 import dev.eventpipe.warehouse.dialect.DuckDbFiles;
 import dev.eventpipe.warehouse.dialect.PostgresDialect;
 import dev.eventpipe.warehouse.dialect.RedshiftDialect;
+import dev.eventpipe.warehouse.dialect.WarmDuckDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -142,13 +143,31 @@ final class Adapters {
         if (!sameProcessWrites) {
             props.setProperty("duckdb.read_only", "true");
         }
-        return new ReadOnlySource(new DuckDbDialect(file), () -> {
+        return new ReadOnlySource(new DuckDbDialect(file), new ExistingDuckDb(file, new WarmDuckDb(file, props, DUCKDB_LINGER)),
+                "duckdb " + file);
+    }
+
+    /**
+     * How long the dashboard keeps a DuckDB instance open after its last query: a page's burst of calls
+     * then finds it warm, and a loader in another process waits at most this long for the file.
+     */
+    static final java.time.Duration DUCKDB_LINGER = java.time.Duration.ofSeconds(3);
+
+    /** Connections to a DuckDB file that must exist already (reading never creates it). */
+    private record ExistingDuckDb(Path file, WarmDuckDb warm) implements dev.eventpipe.warehouse.Dialect.ConnectionSource, AutoCloseable {
+        @Override
+        public java.sql.Connection open() throws java.sql.SQLException {
             if (!Files.exists(file)) {
                 throw new dev.eventpipe.serve.MissingWarehouseException("no DuckDB warehouse at '" + file
                         + "' yet: 'eventpipe init' or the first load creates it");
             }
-            return DuckDbFiles.open(file, props);
-        }, "duckdb " + file);
+            return warm.open();
+        }
+
+        @Override
+        public void close() {
+            warm.close();
+        }
     }
 
     private static java.sql.Connection readOnly(java.sql.Connection c) throws java.sql.SQLException {

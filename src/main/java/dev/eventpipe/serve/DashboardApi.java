@@ -11,6 +11,7 @@ import dev.eventpipe.serve.Answers.NameCount;
 import dev.eventpipe.serve.Answers.Names;
 import dev.eventpipe.serve.Answers.Series;
 import dev.eventpipe.serve.Answers.Step;
+import dev.eventpipe.warehouse.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's questions to the warehouse, one method per endpoint, each answered from read-only
@@ -31,6 +34,7 @@ import java.util.Optional;
  */
 final class DashboardApi {
 
+    private static final Logger log = LoggerFactory.getLogger(DashboardApi.class);
     private static final String UNKNOWN_PLATFORM = "unknown";
 
     private final ReadOnlyQueries queries;
@@ -38,6 +42,9 @@ final class DashboardApi {
     private final LoadSchedule schedule;
     private final Clock clock;
     private final String warehouse;
+    /** Once seen, the hourly counts stay (a schema is never downgraded). */
+    private volatile boolean hourlyExists;
+    private volatile boolean warnedDisagree;
 
     /**
      * @param warehouse what the warehouse is, as the page may show it ("duckdb", "postgres", "redshift")
@@ -58,18 +65,46 @@ final class DashboardApi {
         return queries.limits();
     }
 
+    /**
+     * Where the rows of {@code range} are counted from: the hourly counts the loads keep when they exist
+     * and hold as many rows for the range as {@code events} does (rows written into {@code events} by
+     * anything but a load are not in them), else {@code events}.
+     */
+    private ServeSql.Counted counted(DateRange range) {
+        if (!hourlyExists) {
+            hourlyExists = queries.list(ServeSql.HOURLY_EXISTS, List.of(), rs -> rs.getLong(1)).get(0) > 0;
+            if (!hourlyExists) {
+                return ServeSql.Counted.EVENTS;
+            }
+        }
+        Timestamp start = ts(range.start());
+        Timestamp end = ts(range.end());
+        long[] both = queries.list(ServeSql.HOURLY_AGREES, List.of(start, end, start, end),
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}).get(0);
+        if (both[0] != both[1]) {
+            if (!warnedDisagree) {
+                warnedDisagree = true;
+                log.warn("serve: {} holds {} rows for {}..{} where events holds {}: counting from events (slower); rows written into "
+                        + "events by anything but 'eventpipe load' are not counted there", Schema.HOURLY_COUNTS, both[0], range.from(),
+                        range.to(), both[1]);
+            }
+            return ServeSql.Counted.EVENTS;
+        }
+        return ServeSql.Counted.HOURLY;
+    }
+
     /** Event names with their rows in {@code range}, most first; the list is cut at the row limit. */
     Names events(DateRange range, Optional<String> platform) {
         List<Object> params = new ArrayList<>(List.of(ts(range.start()), ts(range.end())));
         platform.ifPresent(params::add);
-        ReadOnlyQueries.Rows<NameCount> rows = queries.query(sql.eventNames(platform.isPresent()), params,
+        ReadOnlyQueries.Rows<NameCount> rows = queries.query(sql.eventNames(counted(range), platform.isPresent()), params,
                 rs -> new NameCount(rs.getString(1), rs.getLong(2)), ReadOnlyQueries.Overflow.TRUNCATE);
         return new Names("event", range.from().toString(), range.to().toString(), platform.orElse(null), rows.rows(), rows.truncated());
     }
 
     /** Platforms with their rows in {@code range}, most first. */
     Names platforms(DateRange range) {
-        ReadOnlyQueries.Rows<NameCount> rows = queries.query(sql.platforms(), List.of(ts(range.start()), ts(range.end())),
+        ReadOnlyQueries.Rows<NameCount> rows = queries.query(sql.platforms(counted(range)), List.of(ts(range.start()), ts(range.end())),
                 rs -> new NameCount(platform(rs.getString(1)), rs.getLong(2)), ReadOnlyQueries.Overflow.TRUNCATE);
         return new Names("platform", range.from().toString(), range.to().toString(), null, rows.rows(), rows.truncated());
     }
@@ -90,7 +125,7 @@ final class DashboardApi {
         // event -> platform -> counts; events in the order asked, platforms sorted
         Map<String, Map<String, long[]>> byEvent = new LinkedHashMap<>();
         events.forEach(e -> byEvent.put(e, new java.util.TreeMap<>()));
-        queries.list(sql.counts(g, events.size(), platform.isPresent()), params, rs -> {
+        queries.list(sql.counts(counted(range), g, events.size(), platform.isPresent()), params, rs -> {
             Integer i = numbered ? Integer.valueOf(rs.getInt(1)) : index.get(g.truncate(instant(rs, 1)));
             Map<String, long[]> perPlatform = byEvent.get(rs.getString(2));
             if (i != null && i >= 0 && i < buckets.size() && perPlatform != null) {

@@ -175,5 +175,12 @@ final class ReadOnlyQueries implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        if (connections instanceof AutoCloseable source) {
+            try {
+                source.close();
+            } catch (Exception e) {
+                log.debug("serve: closing the warehouse's connections failed: {}", e.toString());
+            }
+        }
     }
 }

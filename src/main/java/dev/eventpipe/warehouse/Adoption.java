@@ -151,6 +151,7 @@ final class Adoption {
             sql.add(d.addPrimaryKey(Schema.EVENTS, "id"));
         }
         sql.addAll(Schema.supportTables(d));
+        sql.addAll(Schema.hourlyCounts(d));
         String when = fill("loaded_at", at);
         sql.add("INSERT INTO " + Schema.LEDGER + " (file_key, row_count, duplicates_skipped, loaded_at) VALUES ('"
                 + Schema.ADOPTED_SOURCE + "', " + rows + ", " + duplicates.surplusRows() + ", " + when + ")");

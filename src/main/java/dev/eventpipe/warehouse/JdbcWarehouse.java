@@ -166,6 +166,9 @@ public final class JdbcWarehouse implements Warehouse {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
                     }
+                    long t1 = System.nanoTime();
+                    addHourlyCounts(c, at);
+                    log.debug("load: hourly counts added in {} ms", (System.nanoTime() - t1) / 1_000_000);
                     HoldBeforeCommit.atCommit(loads.size(), loads.stream().mapToLong(BatchLoad.FileLoad::rows).sum());
                 }
                 long t3 = System.nanoTime();
@@ -182,6 +185,18 @@ public final class JdbcWarehouse implements Warehouse {
             }
         } catch (SQLException e) {
             throw failure("load " + fileKeys.size() + " files", e);
+        }
+    }
+
+    /** Adds the rows stamped {@code at} to {@link Schema#HOURLY_COUNTS}; the statements' only parameter is {@code at}. */
+    private void addHourlyCounts(Connection c, Timestamp at) throws SQLException {
+        for (String sql : Schema.hourlyCountsUpdate(dialect)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (sql.contains("?")) {
+                    ps.setTimestamp(1, at);
+                }
+                ps.execute();
+            }
         }
     }
 

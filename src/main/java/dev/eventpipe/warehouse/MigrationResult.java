@@ -38,7 +38,8 @@ public record MigrationResult(Kind kind, int fromVersion, long rowsKept, long du
             case UNCHANGED -> "schema version " + Schema.VERSION + " already: nothing to do";
             case CREATED -> "schema version " + Schema.VERSION + " " + would + "created";
             case UPGRADED -> String.format("schema version %d %smigrated to %d, %,d rows kept: %s", fromVersion, would, Schema.VERSION,
-                    rowsKept, Schema.describe(Schema.VERSION));
+                    rowsKept, java.util.stream.IntStream.rangeClosed(fromVersion + 1, Schema.VERSION).mapToObj(Schema::describe)
+                            .collect(java.util.stream.Collectors.joining("; ")));
             case ADOPTED -> String.format("the events table eventpipe did not create %sadopted as schema version %d: %,d rows kept; %s",
                     would, Schema.VERSION, rowsKept, changes());
         };

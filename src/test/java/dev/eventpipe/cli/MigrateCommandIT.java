@@ -106,15 +106,15 @@ class MigrateCommandIT {
         prototype(10, 0);
         CliRun m = cli("migrate");
         assertThat(m.exitCode()).as(m.out() + m.err()).isZero();
-        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 2: 10 rows kept; 6 columns added");
+        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 3: 10 rows kept; 6 columns added");
         CliRun init = cli("init");
         assertThat(init.exitCode()).as(init.err()).isZero();
-        assertThat(init.out()).contains("schema version 2 unchanged");
+        assertThat(init.out()).contains("schema version 3 unchanged");
         EventFiles.write(new LocalObjectStore(dir.resolve("dfs")), "w", 1, EventFiles.events(50, 7));
         CliRun load = cli("load");
         assertThat(load.exitCode()).as(load.err()).isZero();
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(60);
-        assertThat(cli("migrate").out()).contains("schema version 2 already: nothing to do");
+        assertThat(cli("migrate").out()).contains("schema version 3 already: nothing to do");
     }
 
     @Test

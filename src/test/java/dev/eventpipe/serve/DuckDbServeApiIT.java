@@ -49,6 +49,11 @@ class DuckDbServeApiIT extends ServeApiContract {
         return readOnly(file);
     }
 
+    @Override
+    Connection writeConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + file);
+    }
+
     /**
      * Points the dashboard at a warehouse whose {@code events} is a view of 20,000,000 generated rows,
      * every one a match of every funnel step: no time goes into building it, all of it into the query.

@@ -15,6 +15,7 @@ import dev.eventpipe.store.LocalObjectStore;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.testkit.MutableClock;
 import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.Schema;
 import dev.eventpipe.warehouse.Warehouse;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -206,6 +207,46 @@ abstract class ServeApiContract {
         List<Long> counts = new ArrayList<>();
         a.path("names").forEach(n -> counts.add(n.path("count").asLong()));
         assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    /** A connection that may write, for the tests that change the warehouse by hand. */
+    Connection writeConnection() throws SQLException {
+        return handConnection();
+    }
+
+    private void write(String... sql) throws SQLException {
+        try (Connection c = writeConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private List<String> eventNames(String day) throws Exception {
+        List<String> names = new ArrayList<>();
+        api("/api/events?from=" + day + "&to=" + day).path("names").forEach(n -> names.add(n.path("name").asText() + "=" + n.path("count")));
+        return names;
+    }
+
+    @Test
+    void countsComeFromTheHourlyCountsOnlyWhileTheyHoldAsManyRowsAsEvents() throws Exception {
+        String day = "2026-09-15";
+        assertThat(eventNames(day)).isEmpty();
+        try {
+            // A row written into events by hand, not by a load: the hourly counts lack it, so events is counted.
+            write("INSERT INTO events (\"id\", anonymous_id, \"event\", \"timestamp\", sent_at, received_at, context_device_type, "
+                    + "loaded_at, source_file) VALUES ('by-hand-1', 'd', 'in_events', TIMESTAMP '2026-09-15 10:20:00', "
+                    + "TIMESTAMP '2026-09-15 10:20:00', TIMESTAMP '2026-09-15 10:20:00', 'web', TIMESTAMP '2026-09-15 10:21:00', 'by-hand')");
+            assertThat(eventNames(day)).containsExactly("in_events=1");
+            // An hourly row that makes the two agree in number (and only in number): now the hourly counts answer.
+            write("INSERT INTO " + Schema.HOURLY_COUNTS + " (hour, \"event\", context_device_type, n) VALUES "
+                    + "(TIMESTAMP '2026-09-15 10:00:00', 'in_hourly_counts', 'web', 1)");
+            assertThat(eventNames(day)).containsExactly("in_hourly_counts=1");
+        } finally {
+            write("DELETE FROM events WHERE \"id\" = 'by-hand-1'",
+                    "DELETE FROM " + Schema.HOURLY_COUNTS + " WHERE \"event\" = 'in_hourly_counts'");
+        }
+        assertThat(eventNames(day)).isEmpty();
     }
 
     @Test

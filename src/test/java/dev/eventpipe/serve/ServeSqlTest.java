@@ -19,9 +19,9 @@ class ServeSqlTest {
     void everyValueIsAPlaceholderInTheOrderTheApiBindsThem() {
         ServeSql sql = new ServeSql(new DuckDbDialect(Path.of("w.duckdb")));
         // the first bucket's start, each event, start, end, platform
-        assertThat(marks(sql.counts(Granularity.DAY, 3, true))).isEqualTo(1 + 3 + 2 + 1);
-        assertThat(marks(sql.counts(Granularity.MONTH, 3, true))).isEqualTo(3 + 2 + 1);
-        assertThat(marks(sql.eventNames(false))).isEqualTo(2);
+        assertThat(marks(sql.counts(ServeSql.Counted.EVENTS, Granularity.DAY, 3, true))).isEqualTo(1 + 3 + 2 + 1);
+        assertThat(marks(sql.counts(ServeSql.Counted.EVENTS, Granularity.MONTH, 3, true))).isEqualTo(3 + 2 + 1);
+        assertThat(marks(sql.eventNames(ServeSql.Counted.EVENTS, false))).isEqualTo(2);
         // Fri 13 .. Thu 26 November: 14 days, 3 weeks, 1 month, all in the first mask
         ActiveDays twoWeeks = new ActiveDays(new DateRange(LocalDate.parse("2026-11-13"), LocalDate.parse("2026-11-26")));
         assertThat(marks(sql.activeDevices(twoWeeks, true))).isEqualTo(1 + 2 + 1 + 14 + 3 + 1);
@@ -30,7 +30,20 @@ class ServeSqlTest {
         assertThat(marks(sql.funnel(3, false))).isEqualTo(3 + (2 + 3) + 2);
         assertThat(marks(sql.funnel(3, true))).isEqualTo(4 + (2 + 4) + 2);
         assertThat(marks(sql.funnel(1, true))).isEqualTo(4);
-        assertThat(sql.counts(Granularity.WEEK, 1, false)).contains("\"timestamp\" >= ? AND \"timestamp\" < ?");
+        assertThat(sql.counts(ServeSql.Counted.EVENTS, Granularity.WEEK, 1, false)).contains("\"timestamp\" >= ? AND \"timestamp\" < ?");
+    }
+
+    @Test
+    void theHourlyCountsAreAddedUpOverTheirHourColumnWithTheSamePlaceholders() {
+        ServeSql sql = new ServeSql(new DuckDbDialect(Path.of("w.duckdb")));
+        String week = sql.counts(ServeSql.Counted.HOURLY, Granularity.WEEK, 2, true);
+        assertThat(week).contains("FROM eventpipe_hourly_counts", "hour >= ? AND hour < ?", "epoch_us(hour)", "sum(n)")
+                .doesNotContain("\"timestamp\"", "count(*)");
+        assertThat(marks(week)).isEqualTo(marks(sql.counts(ServeSql.Counted.EVENTS, Granularity.WEEK, 2, true)));
+        assertThat(sql.eventNames(ServeSql.Counted.HOURLY, true)).contains("sum(n)", "FROM eventpipe_hourly_counts");
+        assertThat(sql.platforms(ServeSql.Counted.HOURLY)).contains("sum(n)", "FROM eventpipe_hourly_counts");
+        ServeSql redshift = new ServeSql(new RedshiftDialect("arn:aws:iam::123456789012:role/copy"));
+        assertThat(redshift.counts(ServeSql.Counted.HOURLY, Granularity.MONTH, 1, false)).contains("date_trunc('month', hour)");
     }
 
     @Test
@@ -56,14 +69,14 @@ class ServeSqlTest {
     @Test
     void hoursDaysAndWeeksAreNumberedFromTheFirstBucketWhileMonthsAreTruncated() {
         ServeSql duckdb = new ServeSql(new DuckDbDialect(Path.of("w.duckdb")));
-        assertThat(duckdb.counts(Granularity.WEEK, 2, false))
+        assertThat(duckdb.counts(ServeSql.Counted.EVENTS, Granularity.WEEK, 2, false))
                 .contains("CAST((epoch_us(\"timestamp\") - CAST(? AS BIGINT) * 1000000) // 604800000000 AS INTEGER)")
                 .contains("\"event\" IN (SELECT ? UNION ALL SELECT ?)").doesNotContain("date_trunc");
-        assertThat(duckdb.counts(Granularity.HOUR, 1, false)).contains("// 3600000000 AS INTEGER)");
+        assertThat(duckdb.counts(ServeSql.Counted.EVENTS, Granularity.HOUR, 1, false)).contains("// 3600000000 AS INTEGER)");
         ServeSql redshift = new ServeSql(new RedshiftDialect("arn:aws:iam::123456789012:role/copy"));
-        assertThat(redshift.counts(Granularity.DAY, 1, true))
+        assertThat(redshift.counts(ServeSql.Counted.EVENTS, Granularity.DAY, 1, true))
                 .contains("CAST(floor((extract(epoch FROM \"timestamp\") - ?) / 86400) AS INTEGER)").doesNotContain("epoch_us");
-        assertThat(redshift.counts(Granularity.MONTH, 1, false)).contains("date_trunc('month', \"timestamp\")");
+        assertThat(redshift.counts(ServeSql.Counted.EVENTS, Granularity.MONTH, 1, false)).contains("date_trunc('month', \"timestamp\")");
     }
 
     @Test
