@@ -79,6 +79,11 @@ final class BenchDashboardCommand implements Callable<Integer> {
     @Option(names = "--days", paramLabel = "D", description = "Days the rows span, up to now (default: ${DEFAULT-VALUE}).")
     private int days = 90;
 
+    @Option(names = "--rows-per-device", paramLabel = "R",
+            description = "Rows of each device over the --days, spread at random: the distinct devices (rows / R) are what "
+                    + "'active' and 'funnel' group by (default: ${DEFAULT-VALUE}, a worst case of about one row per device and active day).")
+    private int rowsPerDevice = 25;
+
     @Option(names = "--calls", paramLabel = "N", description = "Timed calls per endpoint, after one untimed (default: ${DEFAULT-VALUE}).")
     private int calls = 20;
 
@@ -103,9 +108,10 @@ final class BenchDashboardCommand implements Callable<Integer> {
             calls = 3;
             pageLoads = 2;
         }
-        if (rows.isEmpty() || rows.stream().anyMatch(r -> r < 1_000) || days < PAGE_DAYS || days > 366 || calls < 1 || pageLoads < 0) {
+        if (rows.isEmpty() || rows.stream().anyMatch(r -> r < 1_000) || days < PAGE_DAYS || days > 366 || calls < 1 || pageLoads < 0
+                || rowsPerDevice < 1) {
             throw CommandException.usage("--rows must each be 1000 or more, --days from " + PAGE_DAYS + " to 366, --calls 1 or more, "
-                    + "--page-loads 0 or more");
+                    + "--page-loads 0 or more, --rows-per-device 1 or more");
         }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> figures = new LinkedHashMap<>();
@@ -128,11 +134,13 @@ final class BenchDashboardCommand implements Callable<Integer> {
 
     private void measure(PrintWriter out, long n, Map<String, String> figures, List<String> misses) throws Exception {
         Path dir = keep == null ? Files.createTempDirectory("eventpipe-bench-dashboard")
-                : Files.createDirectories(keep.resolve("dashboard-" + n + "-rows-" + days + "-days"));
+                : Files.createDirectories(keep.resolve("dashboard-" + n + "-rows-" + days + "-days"
+                        + (rowsPerDevice == 25 ? "" : "-" + rowsPerDevice + "-per-device")));
         try {
             Path file = dir.resolve("warehouse.duckdb");
             Path builtAt = dir.resolve("built-at");
-            out.printf("bench dashboard: %,d rows over %d days in %s, %d cores%n", n, days, file, Runtime.getRuntime().availableProcessors());
+            out.printf("bench dashboard: %,d rows of %,d devices over %d days in %s, %d cores%n", n, Math.max(10, n / rowsPerDevice), days, file,
+                    Runtime.getRuntime().availableProcessors());
             out.flush();
             Instant now;
             if (keep != null && Files.exists(builtAt) && Files.exists(file)) {
@@ -165,7 +173,7 @@ final class BenchDashboardCommand implements Callable<Integer> {
             Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
             try (InteractiveDashboard dashboard = InteractiveDashboard.start(report, 0, sources, page, ApiLimits.DEFAULT,
                     clock, null, false)) {
-                String size = String.format("%,d rows", n);
+                String size = String.format("%,d rows", n) + (rowsPerDevice == 25 ? "" : String.format(" of %,d devices", n / rowsPerDevice));
                 for (Call c : calls(now)) {
                     double[] ms = time(dashboard.url().resolve(c.path()));
                     double p95 = percentile(ms, 95);
@@ -273,7 +281,7 @@ final class BenchDashboardCommand implements Callable<Integer> {
         }
         event.append(" END");
         String ts = "TIMESTAMP '1970-01-01 00:00:00' + to_microseconds(CAST(? + i * ? AS BIGINT))";
-        String devices = Long.toString(Math.max(10, n / 25));
+        String devices = Long.toString(Math.max(10, n / rowsPerDevice));
         String sql = "INSERT INTO events (id, anonymous_id, \"event\", \"timestamp\", sent_at, received_at, context_device_type,"
                 + " queued_at, consumed_at, loaded_at, source_file)"
                 + " SELECT 'bench-' || i, 'device-' || d, " + event + ", t, t + INTERVAL 1 SECOND, t + INTERVAL 2 SECOND,"
