@@ -111,7 +111,7 @@ class RedshiftDialectTest {
                 "ALTER TABLE events ADD PRIMARY KEY (\"id\")",
                 "INSERT INTO eventpipe_loaded_files (file_key, row_count, duplicates_skipped, loaded_at) "
                         + "VALUES ('prototype:events', 1000, 0, TIMESTAMP '2026-11-25 10:00:00.123456')",
-                "INSERT INTO eventpipe_schema (version, applied_at) VALUES (2, TIMESTAMP '2026-11-25 10:00:00.123456')");
+                "INSERT INTO eventpipe_schema (version, applied_at) VALUES (" + Schema.VERSION + ", TIMESTAMP '2026-11-25 10:00:00.123456')");
         String update = sql.stream().filter(s -> s.startsWith("UPDATE")).collect(java.util.stream.Collectors.joining("\n"));
         assertThat(update).as("one UPDATE fills every new column").doesNotContain("\n")
                 .startsWith("UPDATE events SET ")
