@@ -153,11 +153,21 @@ class ServeBrowserIT {
         }
     }
 
-    /** Runs {@code action}, then waits until {@code card} is drawn again. */
+    /** Whether no chart is waiting for an answer. */
+    boolean idle() {
+        return ((Number) js("return document.querySelectorAll('.chart[data-state=\"loading\"]').length")).intValue() == 0;
+    }
+
+    /**
+     * Once no chart is loading, runs {@code action}, then waits until {@code card} is drawn again and no
+     * chart is loading. (The page draws the seed's chart before the others: a drawing still under way from
+     * the last change would otherwise count as this one's.)
+     */
     void andWait(String card, Runnable action) {
+        Await.until(Duration.ofSeconds(30), this::idle, "every chart drawn before the next change");
         int before = drawn(card);
         action.run();
-        Await.until(Duration.ofSeconds(30), () -> drawn(card) > before, "the " + card + " chart drawn again");
+        Await.until(Duration.ofSeconds(30), () -> drawn(card) > before && idle(), "the " + card + " chart drawn again");
     }
 
     /** What a chart draws, as ECharts holds it: its state, x axis and each series' name and values. */
