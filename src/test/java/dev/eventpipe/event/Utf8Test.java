@@ -22,16 +22,4 @@ class Utf8Test {
         assertThat(Utf8.encode(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         assertThat(Utf8.decodeOrNull(Utf8.encode(text), 0, Utf8.encode(text).length)).isEqualTo(text);
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"\ud800", "x\udc00", "\ud83d\ude00 then \udc00", "\ud83d\ude00\ud83d", "é\ud83d\ude00\ud800x"})
-    void aLoneSurrogateIsFoundWhereverItIs(String text) {
-        assertThat(Utf8.hasLoneSurrogate(text)).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "ascii", "é ü ß 東京", "\ud83d\ude00", "a \ud83d\ude00 b \ud83d\ude01"})
-    void pairedSurrogatesAndOtherTextAreNotLone(String text) {
-        assertThat(Utf8.hasLoneSurrogate(text)).isFalse();
-    }
 }
