@@ -97,7 +97,7 @@ final class Acker implements Acknowledger {
         for (Thread t : threads) {
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
-        log.debug("consume: {} messages deleted in {} DeleteMessageBatch calls", stats.deleted.sum(), deleteCalls.sum());
+        log.info("consume: {} messages deleted in {} DeleteMessageBatch calls", stats.deleted.sum(), deleteCalls.sum());
         int left = ready.size();
         if (left > 0) {
             log.warn("consume: {} durable messages were not deleted at stop; they will be delivered again and their copies dropped on load", left);

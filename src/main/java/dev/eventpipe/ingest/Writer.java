@@ -53,6 +53,9 @@ final class Writer implements Runnable {
     private record UploadDone(FileBatch batch, Throwable failure) {
     }
 
+    private record ReceivedAll(List<Received> all) {
+    }
+
     private record FlushAll(String why) {
     }
 
@@ -90,6 +93,9 @@ final class Writer implements Runnable {
     private volatile Phase phase = Phase.RUNNING;
     private volatile long lastWriteNanos;
     private volatile long heldEvents;
+    /** Taken in since the writer last told the budget what it holds. */
+    private long takenBytes;
+    private long takenMessages;
 
     Writer(ObjectStore store, Options options, Clock clock, Acknowledger acker, ConsumerStats stats, Budget budget, Executor uploads,
            RetryPolicy retry, Consumer<Throwable> onFatal) {
@@ -109,6 +115,11 @@ final class Writer implements Runnable {
     /** Hands over one message's lines. */
     void submit(Received r) {
         inbox.add(r);
+    }
+
+    /** Hands over the lines of the messages of one receive, in order. */
+    void submit(List<Received> rs) {
+        inbox.add(new ReceivedAll(rs));
     }
 
     /** Seals every open batch now (the queue looked idle, or a drain wants our messages deleted). */
@@ -161,6 +172,10 @@ final class Writer implements Runnable {
     private void handle(Object s) {
         if (s instanceof Received r) {
             accept(r);
+        } else if (s instanceof ReceivedAll rs) {
+            for (Received r : rs.all()) {
+                accept(r);
+            }
         } else if (s instanceof UploadDone d) {
             uploaded(d.batch(), d.failure());
         } else if (s instanceof FlushAll f) {
@@ -176,7 +191,8 @@ final class Writer implements Runnable {
     }
 
     private void accept(Received r) {
-        budget.taken(r.bytes());
+        takenBytes += r.bytes();
+        takenMessages++;
         HeldMessage m = r.message();
         if (r.events().isEmpty() && r.records().isEmpty()) {
             complete(m);
@@ -244,7 +260,9 @@ final class Writer implements Runnable {
         for (FileBatch b : dueByAge(openRecords, now)) {
             seal(b, "age");
         }
-        budget.held(heldBytes(), hidden.size());
+        budget.held(heldBytes(), hidden.size(), takenBytes, takenMessages);
+        takenBytes = 0;
+        takenMessages = 0;
         if (phase == Phase.STOPPING) {
             sealAll("stop");
         } else if ((budget.over() || budget.messagesPastHalf()) && sealed.isEmpty() && writing.isEmpty()) {
