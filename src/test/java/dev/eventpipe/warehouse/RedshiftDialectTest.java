@@ -38,6 +38,18 @@ class RedshiftDialectTest {
     Path dir;
 
     @Test
+    void aLoadAddsItsHoursWithStatementsRedshiftRunsInsideTheLoadsTransaction() {
+        List<String> sql = Schema.hourlyCountsUpdate(redshift);
+        assertThat(sql).first().asString().startsWith("CREATE TEMP TABLE eventpipe_hourly_stage (hour TIMESTAMP NOT NULL");
+        assertThat(sql).last().isEqualTo("DROP TABLE eventpipe_hourly_stage");
+        assertThat(sql).noneMatch(s -> s.contains("ON CONFLICT") || s.contains("::") || s.contains("MERGE"));
+        // Only the counting of the load's own rows takes a parameter: its loaded_at.
+        assertThat(sql.stream().mapToLong(s -> s.chars().filter(c -> c == '?').count()).sum()).isEqualTo(1);
+        assertThat(sql.get(1)).contains("date_trunc('hour', \"timestamp\")", "WHERE \"timestamp\" IS NOT NULL AND loaded_at = ?");
+        assertThat(sql).anyMatch(s -> s.startsWith("DELETE FROM eventpipe_hourly_counts WHERE hour IN (SELECT DISTINCT hour FROM eventpipe_hourly_stage)"));
+    }
+
+    @Test
     void theEventsTableIsDistributedOnIdAndSortedOnTimestamp() {
         String ddl = Schema.create(redshift).get(0);
         assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS events (\"id\" VARCHAR(512) NOT NULL, ");
