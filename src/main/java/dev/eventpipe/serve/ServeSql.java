@@ -33,8 +33,8 @@ final class ServeSql {
      * whole days exactly from a few thousand rows.
      *
      * @param time  the column a range bounds
-     * @param inner what each row adds, as a column of the inner query ("" when every row is one)
-     * @param count the total of a group
+     * @param inner what each row adds, as a column {@code n} of {@link #counts}'s inner query ("" when every row is one)
+     * @param count the total of a group, over the table or that inner query
      */
     record Counted(String table, String time, String inner, String count) {
         static final Counted EVENTS = new Counted(Schema.EVENTS, TS, "", "count(*)");
@@ -93,8 +93,7 @@ final class ServeSql {
      */
     String counts(Counted from, Granularity g, int events, boolean platform) {
         String b = g.seconds().isPresent() ? bucketIndex(g.seconds().getAsLong(), from.time()) : bucket(g, from.time());
-        String total = from.inner().isEmpty() ? "count(*)" : "CAST(sum(n) AS BIGINT)";
-        return "SELECT b, ev, pl, " + total + " FROM (SELECT " + b + " AS b, " + EVENT + " AS ev, " + PLATFORM + " AS pl" + from.inner()
+        return "SELECT b, ev, pl, " + from.count() + " FROM (SELECT " + b + " AS b, " + EVENT + " AS ev, " + PLATFORM + " AS pl" + from.inner()
                 + " FROM " + from.table() + " WHERE " + EVENT + " IN (" + String.join(" UNION ALL ", Collections.nCopies(events, "SELECT ?"))
                 + ") AND " + from.inRange() + platformFilter(platform) + ") r GROUP BY b, ev, pl";
     }

@@ -25,5 +25,9 @@ class BenchDashboardCommandTest {
         CliRun days = CliRun.run(Map.of(), "--config", CliRun.emptySettings(), "bench", "dashboard", "--days", "7");
         assertThat(days.exitCode()).isEqualTo(2);
         assertThat(days.err()).contains("--days from 14 to 366");
+        CliRun devices = CliRun.run(Map.of(), "--config", CliRun.emptySettings(), "bench", "dashboard", "--rows-per-device", "0");
+        assertThat(devices.exitCode()).isEqualTo(2);
+        assertThat(devices.err()).contains("--rows-per-device 1 or more");
+        assertThat(devices.out()).doesNotContain("bench dashboard:");
     }
 }

@@ -196,6 +196,27 @@ abstract class WarehouseContract {
     }
 
     @Test
+    void thousandsOfDistinctHoursAndTheEdgesOfTimeAreCountedPerHourOnce() {
+        List<Event> spread = new ArrayList<>();
+        List<Event> base = EventFiles.events(2_002, 13);
+        Instant start = Instant.parse("2026-01-01T00:30:00Z");
+        for (int i = 0; i < 2_000; i++) {
+            spread.add(base.get(i).toBuilder().set(EventField.TIMESTAMP, start.plus(i, java.time.temporal.ChronoUnit.HOURS)).build());
+        }
+        spread.add(base.get(2_000).toBuilder().set(EventField.TIMESTAMP, Instant.parse("1970-01-01T00:00:00Z")).build());
+        spread.add(base.get(2_001).toBuilder().set(EventField.TIMESTAMP, Instant.parse("9999-12-31T23:59:59.999999Z")).build());
+        EventFiles.write(store, "w", 1, spread.subList(0, 1_500));
+        load();
+        // The second load touches 500 hours of the first (the same rows again: skipped) and 502 new ones.
+        EventFiles.write(store, "w", 2, spread.subList(1_000, spread.size()));
+        load();
+        assertThat(count("SELECT count(*) FROM events")).isEqualTo(2_002);
+        assertThat(count("SELECT count(*) FROM " + Schema.HOURLY_COUNTS)).as("one row per hour, each hour one row").isEqualTo(2_002);
+        assertThat(count("SELECT sum(n) FROM " + Schema.HOURLY_COUNTS)).isEqualTo(2_002);
+        assertHourlyCountsMatchEvents();
+    }
+
+    @Test
     void aCrashAfterTheCommitAndBeforeTheMoveLeavesNoDuplicateAfterTheNextLoad() {
         EventFiles.write(store, "w", 1, EventFiles.events(100, 6));
         EventFiles.write(store, "w", 2, EventFiles.events(100, 7));
