@@ -70,6 +70,25 @@ class FaultSuiteIT {
         return n;
     }
 
+    /**
+     * The hourly counts the loads kept in the warehouse under {@code dir} hold {@code rows} rows, each
+     * (hour, event, platform) once with the count of a GROUP BY over events: a killed load added nothing.
+     */
+    private void assertHourlyCounts(long rows) throws Exception {
+        String url = "jdbc:duckdb:" + dir.resolve("warehouse.duckdb");
+        String kept = "SELECT hour, \"event\", context_device_type, n FROM " + dev.eventpipe.warehouse.Schema.HOURLY_COUNTS;
+        String counted = "SELECT date_trunc('hour', \"timestamp\"), \"event\", context_device_type, count(*) FROM events GROUP BY ALL";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT (SELECT coalesce(sum(n), 0) FROM " + dev.eventpipe.warehouse.Schema.HOURLY_COUNTS
+                     + "), (SELECT count(*) FROM (" + kept + " EXCEPT ALL " + counted + ")), (SELECT count(*) FROM (" + counted
+                     + " EXCEPT ALL " + kept + "))")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows in the hourly counts").isEqualTo(rows);
+            assertThat(rs.getLong(2)).as("hourly rows that events does not have").isZero();
+            assertThat(rs.getLong(3)).as("events' hours missing from the hourly counts").isZero();
+        }
+    }
+
     private static void assertExactlyOnce(JsonNode status) {
         JsonNode w = status.path("warehouse");
         long unique = status.path("generated").path("unique_valid").asLong();
@@ -255,12 +274,14 @@ class FaultSuiteIT {
         JsonNode mid = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
         assertThat(mid.path("rows").asLong()).as("no partial rows").isZero();
         assertThat(mid.path("files_loaded").asLong()).isZero();
+        assertHourlyCounts(0);
         assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).hasSize(files);
         CliRun next = cli(env, "load");
         assertThat(next.exitCode()).as(next.err()).isZero();
         JsonNode done = JSON.readTree(cli(env, "status", "--json").out()).path("warehouse");
         assertThat(done.path("rows").asLong()).isEqualTo(files * 500L);
         assertThat(done.path("distinct_ids").asLong()).isEqualTo(files * 500L);
+        assertHourlyCounts(files * 500L);
     }
 
     /**
@@ -313,5 +334,6 @@ class FaultSuiteIT {
         assertThat(w.path("rows").asLong()).isEqualTo(unique * 200);
         assertThat(w.path("distinct_ids").asLong()).isEqualTo(unique * 200);
         assertThat(w.path("files_loaded").asLong()).isEqualTo(files);
+        assertHourlyCounts(unique * 200);
     }
 }
