@@ -1,5 +1,6 @@
 package dev.eventpipe.serve;
 
+import dev.eventpipe.warehouse.DeviceActivity;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +31,17 @@ final class ActiveDays {
     record Column(Granularity width, int bucket, SortedMap<Integer, Long> bits) {
     }
 
+    /**
+     * A column as the loads' device activity answers it ({@link DeviceActivity}): the devices whose row of
+     * the period starting {@code periodStart} has any of {@code days}. A day is its bit in its ISO week's
+     * row; a week, its days in the range; a month, its days in the range in the month's row.
+     */
+    record Kept(Column column, Instant periodStart, int days) {
+        boolean monthly() {
+            return column.width() == Granularity.MONTH;
+        }
+    }
+
     private final DateRange range;
     private final Map<Granularity, List<Instant>> buckets = new HashMap<>();
     private final List<Column> columns = new ArrayList<>();
@@ -53,6 +65,40 @@ final class ActiveDays {
                 columns.add(new Column(g, i, Collections.unmodifiableSortedMap(bits.get(i))));
             }
         }
+    }
+
+    /** Each column as a period's row and the bits of its days in the range, in the order of {@link #columns()}. */
+    List<Kept> kept() {
+        List<Kept> out = new ArrayList<>();
+        for (Column c : columns) {
+            Granularity period = c.width() == Granularity.MONTH ? Granularity.MONTH : Granularity.WEEK;
+            Instant first = buckets.get(c.width()).get(c.bucket());
+            Instant periodStart = period.truncate(first);
+            int days = 0;
+            for (int day = 0; day < range.days(); day++) {
+                Instant start = range.start().plus(day, ChronoUnit.DAYS);
+                if (c.width().truncate(start).equals(first)) {
+                    days |= 1 << ChronoUnit.DAYS.between(periodStart, start);
+                }
+            }
+            out.add(new Kept(c, periodStart, days));
+        }
+        return out;
+    }
+
+    /** The first day's week (a Monday): no kept row before it counts. */
+    Instant firstWeek() {
+        return Granularity.WEEK.truncate(range.start());
+    }
+
+    /** The first day's month. */
+    Instant firstMonth() {
+        return Granularity.MONTH.truncate(range.start());
+    }
+
+    /** The end of the range (exclusive). */
+    Instant end() {
+        return range.end();
     }
 
     /** Masks per device: one per 62 days of the range. */

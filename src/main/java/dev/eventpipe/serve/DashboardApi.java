@@ -45,6 +45,7 @@ final class DashboardApi {
     /** Once seen, the hourly counts stay (a schema is never downgraded). */
     private volatile boolean hourlyExists;
     private volatile boolean warnedDisagree;
+    private volatile boolean activityExists;
 
     /**
      * @param warehouse what the warehouse is, as the page may show it ("duckdb", "postgres", "redshift")
@@ -139,24 +140,53 @@ final class DashboardApi {
         return new Counts(range.from().toString(), range.to().toString(), g.unit(), platform.orElse(null), labels(g, buckets), series);
     }
 
-    /** Distinct devices per day, ISO week and month of {@code range}, from one pass over its rows (see {@link ActiveDays}). */
+    /**
+     * Distinct devices per day, ISO week and month of {@code range}: from the device activity the loads
+     * keep where they account for every row of the range (the hourly counts agree with {@code events},
+     * and both are kept by the same loads), else from one pass over the range's rows (see {@link ActiveDays}).
+     */
     Active active(DateRange range, Optional<String> platform) {
         ActiveDays plan = new ActiveDays(range);
         List<ActiveDays.Column> columns = plan.columns();
-        List<Object> params = new ArrayList<>();
-        columns.forEach(c -> params.addAll(c.bits().values()));
-        params.addAll(List.of(plan.startEpochSecond(), ts(range.start()), ts(range.end())));
-        platform.ifPresent(params::add);
         Map<Granularity, long[]> counts = new HashMap<>();
         ActiveDays.WIDTHS.forEach(g -> counts.put(g, new long[plan.buckets(g).size()]));
-        queries.list(sql.activeDevices(plan, platform.isPresent()), params, rs -> {
-            for (int c = 0; c < columns.size(); c++) {
-                counts.get(columns.get(c).width())[columns.get(c).bucket()] = rs.getLong(c + 1);
+        if (counted(range) == ServeSql.Counted.HOURLY && activityExists()) {
+            List<ActiveDays.Kept> kept = plan.kept();
+            for (boolean monthly : List.of(false, true)) {
+                List<ActiveDays.Kept> part = kept.stream().filter(k -> k.monthly() == monthly).toList();
+                List<Object> params = new ArrayList<>();
+                part.forEach(k -> params.addAll(List.of(ts(k.periodStart()), k.days())));
+                params.addAll(List.of(ts(monthly ? plan.firstMonth() : plan.firstWeek()), ts(plan.end())));
+                platform.ifPresent(params::add);
+                queries.list(sql.activeKept(part, monthly, platform.isPresent()), params, rs -> {
+                    for (int c = 0; c < part.size(); c++) {
+                        counts.get(part.get(c).column().width())[part.get(c).column().bucket()] = rs.getLong(c + 1);
+                    }
+                    return null;
+                });
             }
-            return null;
-        });
+        } else {
+            List<Object> params = new ArrayList<>();
+            columns.forEach(c -> params.addAll(c.bits().values()));
+            params.addAll(List.of(plan.startEpochSecond(), ts(range.start()), ts(range.end())));
+            platform.ifPresent(params::add);
+            queries.list(sql.activeDevices(plan, platform.isPresent()), params, rs -> {
+                for (int c = 0; c < columns.size(); c++) {
+                    counts.get(columns.get(c).width())[columns.get(c).bucket()] = rs.getLong(c + 1);
+                }
+                return null;
+            });
+        }
         return new Active(range.from().toString(), range.to().toString(), platform.orElse(null),
                 devices(Granularity.DAY, plan, counts), devices(Granularity.WEEK, plan, counts), devices(Granularity.MONTH, plan, counts));
+    }
+
+    /** Whether the loads keep the devices' activity here (schema version 4); once seen it stays. */
+    private boolean activityExists() {
+        if (!activityExists) {
+            activityExists = queries.list(ServeSql.ACTIVITY_EXISTS, List.of(), rs -> rs.getLong(1)).get(0) > 0;
+        }
+        return activityExists;
     }
 
     private static Devices devices(Granularity g, ActiveDays plan, Map<Granularity, long[]> counts) {

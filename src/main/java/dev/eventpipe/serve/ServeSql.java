@@ -1,6 +1,7 @@
 package dev.eventpipe.serve;
 
 import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.DeviceActivity;
 import dev.eventpipe.warehouse.Schema;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +45,10 @@ final class ServeSql {
             return time + " >= ? AND " + time + " < ?";
         }
     }
+
+    /** Whether the loads' device activity exists in the schema connections read (created by schema version 4). */
+    static final String ACTIVITY_EXISTS = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+            + "AND table_name = '" + DeviceActivity.MONTHS + "'";
 
     /** Whether the hourly counts exist in the schema connections read (created by schema version 3). */
     static final String HOURLY_EXISTS = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
@@ -138,6 +143,29 @@ final class ServeSql {
         sql.append(" FROM (SELECT ").append(DEVICE).append(" AS device, ").append(day).append(" AS i FROM ").append(Schema.EVENTS)
                 .append(" WHERE ").append(IN_RANGE).append(platformFilter(platform)).append(") r GROUP BY device) p");
         return sql.toString();
+    }
+
+    /**
+     * The columns of {@code plan} counted from the loads' device activity ({@link DeviceActivity}), in
+     * one row: the days and weeks from the weekly rows, grouped first by their day bits (at most 128
+     * groups a week) so each column adds up a few groups instead of testing millions of rows; or the
+     * months, each a count of its monthly rows with any of the range's days.
+     * Parameters: each column's period start and days, then the first period's start, the range's end[, platform].
+     */
+    String activeKept(List<ActiveDays.Kept> columns, boolean monthly, boolean platform) {
+        String table = monthly ? DeviceActivity.MONTHS : DeviceActivity.WEEKS;
+        String scope = platform ? " AND scope = 1 AND platform = ?" : " AND scope = 0";
+        String where = " WHERE period_start >= ? AND period_start < ?" + scope;
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int c = 0; c < columns.size(); c++) {
+            sql.append(c > 0 ? ", " : "").append(monthly ? "count(CASE WHEN " : "coalesce(sum(CASE WHEN ")
+                    .append("period_start = ? AND (days & ?) <> 0 THEN ").append(monthly ? "1 END)" : "n ELSE 0 END), 0)");
+        }
+        if (monthly) {
+            return sql.append(" FROM ").append(table).append(where).toString();
+        }
+        return sql.append(" FROM (SELECT period_start, days, count(*) AS n FROM ").append(table).append(where)
+                .append(" GROUP BY period_start, days) g").toString();
     }
 
     /**

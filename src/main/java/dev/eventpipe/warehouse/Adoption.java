@@ -152,6 +152,7 @@ final class Adoption {
         }
         sql.addAll(Schema.supportTables(d));
         sql.addAll(Schema.hourlyCounts(d));
+        sql.addAll(DeviceActivity.create(d));
         String when = fill("loaded_at", at);
         sql.add("INSERT INTO " + Schema.LEDGER + " (file_key, row_count, duplicates_skipped, loaded_at) VALUES ('"
                 + Schema.ADOPTED_SOURCE + "', " + rows + ", " + duplicates.surplusRows() + ", " + when + ")");

@@ -103,6 +103,21 @@ public interface Dialect {
         return "ALTER TABLE " + table + " ADD PRIMARY KEY (" + quote(column) + ")";
     }
 
+    /**
+     * Statements that OR the {@code days} of each row of {@code stage} into the row of {@code table} with
+     * the same {@code keys}, and insert the rows {@code table} lacks: an UPDATE joined to the stage, then
+     * an INSERT of the keys not found (plain SQL on every engine; where {@code table} has a key, both
+     * find their rows by it).
+     */
+    default List<String> orDays(String table, String stage, List<String> keys) {
+        String match = keys.stream().map(k -> "t." + k + " = s." + k).collect(java.util.stream.Collectors.joining(" AND "));
+        String cols = String.join(", ", keys) + ", days";
+        return List.of(
+                "UPDATE " + table + " t SET days = t.days | s.days FROM " + stage + " s WHERE " + match,
+                "INSERT INTO " + table + " (" + cols + ") SELECT " + cols + " FROM " + stage + " s WHERE NOT EXISTS (SELECT 1 FROM "
+                        + table + " t WHERE " + match + ")");
+    }
+
     /** Statements that keep every other writer and reader off {@code table} until the transaction ends (none where the engine has one writer). */
     default List<String> lockTable(String table) {
         return List.of();

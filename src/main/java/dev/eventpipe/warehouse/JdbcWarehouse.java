@@ -167,8 +167,11 @@ public final class JdbcWarehouse implements Warehouse {
                         st.execute("DROP TABLE IF EXISTS " + Schema.STAGE);
                     }
                     long t1 = System.nanoTime();
-                    addHourlyCounts(c, at);
-                    log.debug("load: hourly counts added in {} ms", (System.nanoTime() - t1) / 1_000_000);
+                    addSummaries(c, at, Schema.hourlyCountsUpdate(dialect));
+                    long t2 = System.nanoTime();
+                    addSummaries(c, at, DeviceActivity.update(dialect));
+                    log.debug("load: hourly counts added in {} ms, device activity in {} ms", (t2 - t1) / 1_000_000,
+                            (System.nanoTime() - t2) / 1_000_000);
                     HoldBeforeCommit.atCommit(loads.size(), loads.stream().mapToLong(BatchLoad.FileLoad::rows).sum());
                 }
                 long t3 = System.nanoTime();
@@ -188,9 +191,12 @@ public final class JdbcWarehouse implements Warehouse {
         }
     }
 
-    /** Adds the rows stamped {@code at} to {@link Schema#HOURLY_COUNTS}; the statements' only parameter is {@code at}. */
-    private void addHourlyCounts(Connection c, Timestamp at) throws SQLException {
-        for (String sql : Schema.hourlyCountsUpdate(dialect)) {
+    /**
+     * Adds the rows stamped {@code at} to a summary the loads keep ({@link Schema#HOURLY_COUNTS},
+     * {@link DeviceActivity}); the statements' only parameter is {@code at}.
+     */
+    private static void addSummaries(Connection c, Timestamp at, List<String> statements) throws SQLException {
+        for (String sql : statements) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 if (sql.contains("?")) {
                     ps.setTimestamp(1, at);

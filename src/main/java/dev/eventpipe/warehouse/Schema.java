@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *
  * <p>Versions: 1 (eventpipe 0.1) had {@code context_traits_language}; 2 has the prototype's name for
  * it, {@code context_traits_taxfix_language}, and {@code context_device_token}, {@code queued_at},
- * {@code consumed_at}; 3 adds {@code eventpipe_hourly_counts}.
+ * {@code consumed_at}; 3 adds {@code eventpipe_hourly_counts}; 4 adds the devices' activity per
+ * week and month ({@link DeviceActivity}).
  */
 public final class Schema {
 
@@ -45,7 +46,7 @@ public final class Schema {
     public static final String HOURLY_COUNTS = "eventpipe_hourly_counts";
     /** The temporary table a load adds up its hours in. */
     static final String HOURLY_STAGE = "eventpipe_hourly_stage";
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private Schema() {
     }
@@ -104,6 +105,7 @@ public final class Schema {
         ddl.add("CREATE TABLE IF NOT EXISTS " + EVENTS + " (" + String.join(", ", defs) + ")" + d.eventsTableOptions());
         ddl.addAll(supportTables(d));
         ddl.addAll(hourlyCounts(d));
+        ddl.addAll(DeviceActivity.create(d));
         return ddl;
     }
 
@@ -188,6 +190,7 @@ public final class Schema {
             case 2 -> "context_traits_language renamed to context_traits_taxfix_language; "
                     + "context_device_token, queued_at and consumed_at added";
             case 3 -> HOURLY_COUNTS + " added";
+            case 4 -> DeviceActivity.WEEKS + " and " + DeviceActivity.MONTHS + " added";
             default -> "version " + version;
         };
     }
@@ -199,6 +202,9 @@ public final class Schema {
         }
         if (v == 3) {
             return hourlyCounts(d);
+        }
+        if (v == 4) {
+            return DeviceActivity.create(d);
         }
         throw new IllegalArgumentException("no migration to version " + v);
     }

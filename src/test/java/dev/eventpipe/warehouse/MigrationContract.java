@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Migrations, run against each engine (DuckDB always, PostgreSQL where {@code EVENTPIPE_TEST_POSTGRES_URL}
- * is set): an eventpipe version 1 warehouse to version 3, and the original prototype's {@code events}
+ * is set): an eventpipe version 1 warehouse to version 4, and the original prototype's {@code events}
  * table (its DDL, SORTKEY removed) adopted with every row kept, loaded into afterwards, and still
  * answering the prototype's chart query with the counts eventpipe's report shows.
  */
@@ -203,7 +203,8 @@ abstract class MigrationContract {
         assertThat(r.kind()).isEqualTo(MigrationResult.Kind.ADOPTED);
         assertThat(r.rowsKept()).isEqualTo(60);
         assertThat(r.line()).contains("60 rows kept", "6 columns added");
-        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 3 unchanged");
+        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 4 unchanged");
+        KeptSummaries.assertMatchEvents(warehouse);
         assertThat(count("SELECT count(*) FROM events WHERE source_file = '" + Schema.ADOPTED_SOURCE + "'")).isEqualTo(60);
         assertThat(count("SELECT count(*) FROM events WHERE loaded_at IS NULL")).isZero();
         assertThat(warehouse.query("SELECT user_id FROM events WHERE id = ?", List.of(old.get(1)[0]), rs -> rs.getString(1)))
@@ -373,8 +374,10 @@ abstract class MigrationContract {
 
         assertThat(r.kind()).isEqualTo(MigrationResult.Kind.UPGRADED);
         assertThat(r.fromVersion()).isEqualTo(1);
-        assertThat(r.line()).contains("schema version 1 migrated to 3, 8 rows kept", "context_traits_taxfix_language", "eventpipe_hourly_counts added");
-        assertThat(count("SELECT max(version) FROM " + Schema.VERSION_TABLE)).isEqualTo(3);
+        assertThat(r.line()).contains("schema version 1 migrated to 4, 8 rows kept", "context_traits_taxfix_language", "eventpipe_hourly_counts added",
+                "eventpipe_device_weeks and eventpipe_device_months added");
+        assertThat(count("SELECT max(version) FROM " + Schema.VERSION_TABLE)).isEqualTo(4);
+        KeptSummaries.assertMatchEvents(warehouse);
         assertThat(count("SELECT count(*) FROM events WHERE context_traits_taxfix_language = 'de'")).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM events WHERE context_device_token IS NULL AND queued_at IS NULL AND consumed_at IS NULL"))
                 .isEqualTo(8);
@@ -389,12 +392,13 @@ abstract class MigrationContract {
         WarehouseStats stats = warehouse.stats();
         assertThat(stats.rowsAdopted()).isZero();
         assertThat(stats.duplicatesSkipped()).isZero();
+        KeptSummaries.assertMatchEvents(warehouse);
     }
 
     @Test
     void everyCommandsSchemaCheckAlsoMigratesVersionOne() throws Exception {
         createVersionOne(3);
-        assertThat(warehouse.ensureSchema()).singleElement().asString().contains("schema version 1 migrated to 3, 3 rows kept");
+        assertThat(warehouse.ensureSchema()).singleElement().asString().contains("schema version 1 migrated to 4, 3 rows kept");
         assertThat(count("SELECT count(*) FROM events WHERE context_traits_taxfix_language IN ('de', 'en')")).isEqualTo(3);
     }
 

@@ -70,23 +70,15 @@ abstract class WarehouseContract {
         return warehouse.query(sql, List.of(), rs -> rs.getLong(1)).get(0);
     }
 
-    /** The hourly counts the loads kept equal events' rows counted per hour, event and platform now, one row each. */
-    void assertHourlyCountsMatchEvents() {
-        List<String> kept = warehouse.query("SELECT hour, \"event\", context_device_type, n FROM " + Schema.HOURLY_COUNTS
-                + " ORDER BY 1, 2, 3", List.of(), WarehouseContract::line);
-        List<String> counted = warehouse.query("SELECT date_trunc('hour', \"timestamp\"), \"event\", context_device_type, count(*) FROM "
-                + Schema.EVENTS + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", List.of(), WarehouseContract::line);
-        assertThat(kept).isNotEmpty().isEqualTo(counted);
-    }
-
-    private static String line(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return rs.getTimestamp(1).toInstant() + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4);
+    /** What the loads keep besides the rows equals what events holds now (see {@link KeptSummaries}). */
+    void assertSummariesMatchEvents() {
+        KeptSummaries.assertMatchEvents(warehouse);
     }
 
     @Test
     void theSchemaIsCreatedOnceWithItsVersion() {
-        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 3 created");
-        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 3 unchanged");
+        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 4 created");
+        assertThat(warehouse.ensureSchema()).singleElement().asString().endsWith("schema version 4 unchanged");
         assertThat(count("SELECT max(version) FROM " + Schema.VERSION_TABLE)).isEqualTo(Schema.VERSION);
         assertThat(count("SELECT count(*) FROM " + Schema.EVENTS)).isZero();
     }
@@ -172,7 +164,7 @@ abstract class WarehouseContract {
         assertThat(again.rows()).isZero();
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(100);
         assertThat(StoreContents.keys(store, DfsLayout.ARCHIVE)).isEqualTo(archived);
-        assertHourlyCountsMatchEvents();
+        assertSummariesMatchEvents();
     }
 
     @Test
@@ -192,7 +184,7 @@ abstract class WarehouseContract {
         assertThat(stats.rowsInFiles()).isEqualTo(300 + 200 + 50 + 2);
         assertThat(stats.duplicatesSkipped()).isEqualTo(100 + 52);
         assertThat(count("SELECT coalesce(sum(duplicates_skipped), 0) FROM " + Schema.LEDGER)).isEqualTo(152);
-        assertHourlyCountsMatchEvents();
+        assertSummariesMatchEvents();
     }
 
     @Test
@@ -213,7 +205,7 @@ abstract class WarehouseContract {
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(2_002);
         assertThat(count("SELECT count(*) FROM " + Schema.HOURLY_COUNTS)).as("one row per hour, each hour one row").isEqualTo(2_002);
         assertThat(count("SELECT sum(n) FROM " + Schema.HOURLY_COUNTS)).isEqualTo(2_002);
-        assertHourlyCountsMatchEvents();
+        assertSummariesMatchEvents();
     }
 
     @Test
@@ -231,7 +223,7 @@ abstract class WarehouseContract {
         assertThat(next.archived()).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(200);
         assertThat(StoreContents.keys(store, DfsLayout.INCOMING)).isEmpty();
-        assertHourlyCountsMatchEvents();
+        assertSummariesMatchEvents();
     }
 
     @Test
@@ -286,7 +278,7 @@ abstract class WarehouseContract {
         }
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(2000);
         assertThat(count("SELECT count(*) FROM " + Schema.LEDGER)).isEqualTo(40);
-        assertHourlyCountsMatchEvents();
+        assertSummariesMatchEvents();
     }
 
     /** A second warehouse object on the same database, as another process would have. */
