@@ -55,4 +55,25 @@ class ActiveDaysTest {
             assertThat(seen).as(width + " covers all 70 days").containsExactly((1L << 62) - 1, (1L << 8) - 1);
         }
     }
+
+    @Test
+    void asTheLoadsKeepThemADayIsItsBitInItsWeeksRowAndAWeekOrMonthItsDaysInTheRange() {
+        // Sunday 8 .. Wednesday 25 November 2026 (8 is the last day of the week of Monday 2 November)
+        List<ActiveDays.Kept> kept = of("2026-11-08", "2026-11-25").kept();
+        assertThat(kept).hasSize(18 + 4 + 1);
+        assertThat(kept.get(0)).satisfies(k -> {
+            assertThat(k.periodStart()).hasToString("2026-11-02T00:00:00Z");
+            assertThat(k.days()).as("Sunday: bit 6").isEqualTo(1 << 6);
+        });
+        assertThat(kept.get(1).periodStart()).hasToString("2026-11-09T00:00:00Z");
+        assertThat(kept.get(1).days()).as("Monday: bit 0").isEqualTo(1);
+        List<ActiveDays.Kept> weeks = kept.stream().filter(k -> k.column().width() == Granularity.WEEK).toList();
+        assertThat(weeks).extracting(ActiveDays.Kept::days).containsExactly(1 << 6, 0b1111111, 0b1111111, 0b111);
+        assertThat(weeks).noneMatch(ActiveDays.Kept::monthly);
+        ActiveDays.Kept month = kept.get(kept.size() - 1);
+        assertThat(month.monthly()).isTrue();
+        assertThat(month.periodStart()).hasToString("2026-11-01T00:00:00Z");
+        assertThat(month.days()).as("the 8th .. 25th: bits 7..24").isEqualTo(((1 << 25) - 1) & ~((1 << 7) - 1));
+        assertThat(of("2026-10-31", "2026-10-31").kept().get(2).days()).as("the 31st: bit 30").isEqualTo(1 << 30);
+    }
 }

@@ -15,6 +15,7 @@ import dev.eventpipe.store.LocalObjectStore;
 import dev.eventpipe.store.ObjectStore;
 import dev.eventpipe.testkit.MutableClock;
 import dev.eventpipe.warehouse.Dialect;
+import dev.eventpipe.warehouse.DeviceActivity;
 import dev.eventpipe.warehouse.Schema;
 import dev.eventpipe.warehouse.Warehouse;
 import java.net.URI;
@@ -247,6 +248,40 @@ abstract class ServeApiContract {
                     "DELETE FROM " + Schema.HOURLY_COUNTS + " WHERE \"event\" = 'in_hourly_counts'");
         }
         assertThat(eventNames(day)).isEmpty();
+    }
+
+    @Test
+    void activeDevicesComeFromTheLoadsDeviceActivityOnlyWhileTheHourlyCountsAgreeWithEvents() throws Exception {
+        String day = "2026-09-15"; // a Tuesday: bit 1 of the week of Monday the 14th, bit 14 of September
+        String active = "/api/active?from=" + day + "&to=" + day;
+        assertThat(api(active).path("dau").path("devices").toString()).isEqualTo("[0]");
+        try {
+            // A row written into events by hand: the loads' summaries lack it, so the devices are counted from events.
+            write("INSERT INTO events (\"id\", anonymous_id, \"event\", \"timestamp\", sent_at, received_at, context_device_type, "
+                    + "loaded_at, source_file) VALUES ('by-hand-2', 'by-hand-device', 'in_events', TIMESTAMP '2026-09-15 10:20:00', "
+                    + "TIMESTAMP '2026-09-15 10:20:00', TIMESTAMP '2026-09-15 10:20:00', 'web', TIMESTAMP '2026-09-15 10:21:00', 'by-hand')");
+            assertThat(api(active).path("dau").path("devices").toString()).isEqualTo("[1]");
+            // Once the hourly counts agree in number, the kept activity answers: two devices there, none of them the row's.
+            write("INSERT INTO " + Schema.HOURLY_COUNTS + " (hour, \"event\", context_device_type, n) VALUES "
+                    + "(TIMESTAMP '2026-09-15 10:00:00', 'in_hourly_counts', 'web', 1)",
+                    "INSERT INTO " + DeviceActivity.WEEKS + " (period_start, scope, platform, anonymous_id, days) VALUES "
+                            + "(TIMESTAMP '2026-09-14 00:00:00', 0, '', 'kept-1', 2), (TIMESTAMP '2026-09-14 00:00:00', 0, '', 'kept-2', 3), "
+                            + "(TIMESTAMP '2026-09-14 00:00:00', 0, '', 'kept-monday-only', 1), "
+                            + "(TIMESTAMP '2026-09-14 00:00:00', 1, 'web', 'kept-1', 2)",
+                    "INSERT INTO " + DeviceActivity.MONTHS + " (period_start, scope, platform, anonymous_id, days) VALUES "
+                            + "(TIMESTAMP '2026-09-01 00:00:00', 0, '', 'kept-1', 16384), (TIMESTAMP '2026-09-01 00:00:00', 0, '', 'kept-2', 16385), "
+                            + "(TIMESTAMP '2026-09-01 00:00:00', 0, '', 'kept-first-only', 1)");
+            JsonNode a = api(active);
+            assertThat(List.of(a.path("dau").path("devices").toString(), a.path("wau").path("devices").toString(),
+                    a.path("mau").path("devices").toString())).containsExactly("[2]", "[2]", "[2]");
+            assertThat(api(active + "&platform=web").path("dau").path("devices").toString()).isEqualTo("[1]");
+        } finally {
+            write("DELETE FROM events WHERE \"id\" = 'by-hand-2'",
+                    "DELETE FROM " + Schema.HOURLY_COUNTS + " WHERE \"event\" = 'in_hourly_counts'",
+                    "DELETE FROM " + DeviceActivity.WEEKS + " WHERE anonymous_id LIKE 'kept-%'",
+                    "DELETE FROM " + DeviceActivity.MONTHS + " WHERE anonymous_id LIKE 'kept-%'");
+        }
+        assertThat(api(active).path("dau").path("devices").toString()).isEqualTo("[0]");
     }
 
     @Test

@@ -26,6 +26,12 @@ class ServeSqlTest {
         ActiveDays twoWeeks = new ActiveDays(new DateRange(LocalDate.parse("2026-11-13"), LocalDate.parse("2026-11-26")));
         assertThat(marks(sql.activeDevices(twoWeeks, true))).isEqualTo(1 + 2 + 1 + 14 + 3 + 1);
         assertThat(marks(sql.activeDevices(twoWeeks, false))).isEqualTo(1 + 2 + 14 + 3 + 1);
+        // each column's period start and days, then the first period's start, the end[, platform]
+        List<ActiveDays.Kept> kept = twoWeeks.kept();
+        List<ActiveDays.Kept> weekly = kept.stream().filter(k -> !k.monthly()).toList();
+        assertThat(marks(sql.activeKept(weekly, false, true))).isEqualTo(2 * (14 + 3) + 2 + 1);
+        assertThat(marks(sql.activeKept(kept.subList(kept.size() - 1, kept.size()), true, false))).isEqualTo(2 + 2);
+        assertThat(sql.activeKept(weekly, false, false)).contains("FROM eventpipe_device_weeks", "scope = 0", "GROUP BY period_start, days");
         // step 1: event, start, end; the later steps' rows: each later event, start, end + window, window; each later event again
         assertThat(marks(sql.funnel(3, false))).isEqualTo(3 + (2 + 3) + 2);
         assertThat(marks(sql.funnel(3, true))).isEqualTo(4 + (2 + 4) + 2);
