@@ -304,8 +304,12 @@ final class BenchDashboardCommand implements Callable<Integer> {
                 st.executeUpdate();
             }
             try (var st = c.createStatement()) {
-                // The rows went in by SQL, not by loads: count them into the hourly counts as a migration would.
-                st.execute(dev.eventpipe.warehouse.Schema.hourlyBackfill(new dev.eventpipe.warehouse.dialect.DuckDbDialect(file)));
+                // The rows went in by SQL, not by loads: count them into the summaries the loads keep, as a migration would.
+                var duckdb = new dev.eventpipe.warehouse.dialect.DuckDbDialect(file);
+                st.execute(dev.eventpipe.warehouse.Schema.hourlyBackfill(duckdb));
+                for (String statement : dev.eventpipe.warehouse.DeviceActivity.backfill(duckdb)) {
+                    st.execute(statement);
+                }
                 st.execute("CHECKPOINT");
             }
         }
