@@ -50,6 +50,25 @@ class RedshiftDialectTest {
     }
 
     @Test
+    void aLoadOrsItsDevicesDaysInWithAnUpdateAndAnInsertRedshiftRunsInsideTheLoadsTransaction() {
+        List<String> sql = DeviceActivity.update(redshift);
+        assertThat(sql).first().asString().startsWith("CREATE TEMP TABLE eventpipe_device_days_stage (day TIMESTAMP NOT NULL");
+        assertThat(sql).last().isEqualTo("DROP TABLE eventpipe_device_days_stage");
+        assertThat(sql).noneMatch(s -> s.contains("ON CONFLICT") || s.contains("::") || s.contains("MERGE"));
+        assertThat(sql.stream().mapToLong(s -> s.chars().filter(c -> c == '?').count()).sum()).as("only loaded_at").isEqualTo(1);
+        for (String table : List.of(DeviceActivity.WEEKS, DeviceActivity.MONTHS)) {
+            assertThat(sql).anyMatch(s -> s.startsWith("UPDATE " + table + " t SET days = t.days | s.days FROM eventpipe_device_stage s WHERE "
+                    + "t.period_start = s.period_start AND t.scope = s.scope AND t.platform = s.platform AND t.anonymous_id = s.anonymous_id"));
+            assertThat(sql).anyMatch(s -> s.startsWith("INSERT INTO " + table + " (period_start, scope, platform, anonymous_id, days) SELECT ")
+                    && s.contains("WHERE NOT EXISTS"));
+        }
+        assertThat(String.join("\n", sql)).contains("date_trunc('week', day)", "date_trunc('month', day)", "(extract(dow FROM day) + 6) % 7",
+                "extract(day FROM day) - 1", "bit_or(");
+        assertThat(new dev.eventpipe.warehouse.dialect.DuckDbDialect(dir.resolve("w.duckdb")).orDays(DeviceActivity.WEEKS, "s", DeviceActivity.KEYS))
+                .singleElement().asString().startsWith("MERGE INTO eventpipe_device_weeks t USING s s ON (");
+    }
+
+    @Test
     void theEventsTableIsDistributedOnIdAndSortedOnTimestamp() {
         String ddl = Schema.create(redshift).get(0);
         assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS events (\"id\" VARCHAR(512) NOT NULL, ");
@@ -124,7 +143,7 @@ class RedshiftDialectTest {
                 "INSERT INTO eventpipe_loaded_files (file_key, row_count, duplicates_skipped, loaded_at) "
                         + "VALUES ('prototype:events', 1000, 0, TIMESTAMP '2026-11-25 10:00:00.123456')",
                 "INSERT INTO eventpipe_schema (version, applied_at) VALUES (" + Schema.VERSION + ", TIMESTAMP '2026-11-25 10:00:00.123456')");
-        String update = sql.stream().filter(s -> s.startsWith("UPDATE")).collect(java.util.stream.Collectors.joining("\n"));
+        String update = sql.stream().filter(s -> s.startsWith("UPDATE events")).collect(java.util.stream.Collectors.joining("\n"));
         assertThat(update).as("one UPDATE fills every new column").doesNotContain("\n")
                 .startsWith("UPDATE events SET ")
                 .contains("\"eventpipe_new_user_id\" = CAST(\"user_id\" AS VARCHAR(512))",
