@@ -16,10 +16,13 @@ public final class Event implements Decoded {
 
     private final Object[] values;
     private final String extra;
+    /** Whether every text in it was found free of unpaired surrogates when it was read, so writing it need not look again. */
+    private final boolean unicodeChecked;
 
-    private Event(Object[] values, String extra) {
+    private Event(Object[] values, String extra, boolean unicodeChecked) {
         this.values = values;
         this.extra = extra;
+        this.unicodeChecked = unicodeChecked;
     }
 
     /** The value of {@code field}: a String, Instant, OffsetDateTime or Boolean per its {@link FieldType}, or null. */
@@ -49,12 +52,17 @@ public final class Event implements Decoded {
         return extra;
     }
 
+    /** Whether the codec's reader checked every text of this event for unpaired surrogates (a built event is not checked). */
+    boolean unicodeChecked() {
+        return unicodeChecked;
+    }
+
     /** This event with the pipeline's own times: when the queue accepted it and when a consumer received it. */
     public Event stamped(Instant queuedAt, Instant consumedAt) {
         Object[] v = values.clone();
         v[EventField.QUEUED_AT.ordinal()] = queuedAt;
         v[EventField.CONSUMED_AT.ordinal()] = consumedAt;
-        return new Event(v, extra);
+        return new Event(v, extra, unicodeChecked);
     }
 
     public static Builder builder() {
@@ -84,6 +92,7 @@ public final class Event implements Decoded {
     public static final class Builder {
         private Object[] values;
         private String extra;
+        private boolean unicodeChecked;
 
         private Builder(Object[] values, String extra) {
             this.values = values;
@@ -120,6 +129,12 @@ public final class Event implements Decoded {
             return this;
         }
 
+        /** Marks the event to build as holding no unpaired surrogate: only for the codec's reader, which checked every text it set. */
+        Builder unicodeChecked() {
+            this.unicodeChecked = true;
+            return this;
+        }
+
         public Event build() {
             checkNotBuilt();
             for (EventField f : EventField.all()) {
@@ -128,7 +143,7 @@ public final class Event implements Decoded {
                 }
             }
             // The builder hands its array to the event: one event per builder, no copy on the hot path.
-            Event e = new Event(values, extra);
+            Event e = new Event(values, extra, unicodeChecked);
             values = null;
             return e;
         }

@@ -1,5 +1,6 @@
 package dev.eventpipe.event;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,10 +39,19 @@ public final class EventCodec {
     /** Base64 of the gzip magic bytes 1f 8b 08: how a packed body begins. */
     private static final String PACK_PREFIX = "H4sI";
 
-    /** Duplicate keys are refused: which of two ids would be the event's is not for us to guess. */
+    /**
+     * Duplicate keys are refused: which of two ids would be the event's is not for us to guess. Written as
+     * UTF-8, a surrogate pair becomes its 4-byte sequence, as {@link String#getBytes} makes it, not two escapes.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
+
+    /** The keys with their UTF-8 and escaped forms made once, not per line. */
+    private static final SerializedString[] NAMES = Arrays.stream(EventField.all())
+            .map(f -> new SerializedString(f.jsonName())).toArray(SerializedString[]::new);
+    private static final SerializedString EXTRA_NAME = new SerializedString(EventField.EXTRA);
 
     private final int maxEventBytes;
     private final long maxUnpackedBytes;
@@ -357,50 +370,89 @@ public final class EventCodec {
         return write(e, true, WireFormat.ISO);
     }
 
-    /** {@link #toFileLine} as UTF-8 bytes, encoded strictly (an unpaired surrogate fails, never becomes '?'). */
+    /**
+     * {@link #toFileLine} as UTF-8 bytes, encoded strictly (an unpaired surrogate fails, never becomes '?').
+     * Written as bytes in one pass: a String first and its bytes after cost a consumer two more passes per line.
+     *
+     * @throws IllegalArgumentException when a text of the event holds an unpaired surrogate, which UTF-8 cannot code
+     */
     public byte[] toFileBytes(Event e) {
-        return Utf8.encode(toFileLine(e));
+        if (!e.unicodeChecked()) {
+            requireNoLoneSurrogate(e);
+        }
+        ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler());
+        try {
+            try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+                writeObject(e, true, WireFormat.ISO, g);
+            }
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** A line holds an unpaired surrogate exactly when one of its texts does: JSON escapes are ASCII and never pair one. */
+    private static void requireNoLoneSurrogate(Event e) {
+        for (EventField f : EventField.all()) {
+            if (f.type() == FieldType.TEXT && e.get(f) instanceof String s && Utf8.hasLoneSurrogate(s)) {
+                throw new IllegalArgumentException("field '" + f.jsonName() + "' holds an unpaired UTF-16 surrogate, which UTF-8 cannot code");
+            }
+        }
+        if (e.extra() != null && Utf8.hasLoneSurrogate(e.extra())) {
+            throw new IllegalArgumentException("field 'extra' holds an unpaired UTF-16 surrogate, which UTF-8 cannot code");
+        }
     }
 
     private static String write(Event e, boolean fileForm, WireFormat format) {
         // Jackson's own recycled-buffer writer: no synchronized StringBuffer, no growing copies.
         SegmentedStringWriter w = new SegmentedStringWriter(FACTORY._getBufferRecycler());
         try {
-            writeObject(e, fileForm, format, w);
+            try (JsonGenerator g = FACTORY.createGenerator(w)) {
+                writeObject(e, fileForm, format, g);
+            }
             return w.getAndClear();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    private static void writeObject(Event e, boolean fileForm, WireFormat format, java.io.Writer w) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            g.writeStartObject();
-            for (EventField f : EventField.all()) {
-                Object v = e.get(f);
-                if (v == null || (f.stamped() && !fileForm)) {
-                    continue;
-                }
-                switch (f.type()) {
-                    case TEXT -> g.writeStringField(f.jsonName(), (String) v);
-                    case TIMESTAMP -> g.writeStringField(f.jsonName(), Timestamps.formatUtc((Instant) v));
-                    case TIMESTAMP_TZ -> g.writeStringField(f.jsonName(), format == WireFormat.PROTOTYPE
-                            ? Timestamps.formatPrototype((OffsetDateTime) v) : Timestamps.formatWithOffset((OffsetDateTime) v));
-                    case BOOLEAN -> g.writeBooleanField(f.jsonName(), (Boolean) v);
-                }
+    private static void writeObject(Event e, boolean fileForm, WireFormat format, JsonGenerator g) throws IOException {
+        char[] time = null;
+        g.writeStartObject();
+        for (EventField f : EventField.all()) {
+            Object v = e.get(f);
+            if (v == null || (f.stamped() && !fileForm)) {
+                continue;
             }
-            String extra = e.extra();
-            if (extra != null) {
-                if (fileForm) {
-                    g.writeStringField(EventField.EXTRA, extra);
-                } else if (!extra.substring(1, extra.length() - 1).isBlank()) {
-                    // extra is the JSON text of an object we wrote: its members go inline as they are.
-                    g.writeRaw(',');
-                    g.writeRaw(extra, 1, extra.length() - 2);
+            g.writeFieldName(NAMES[f.ordinal()]);
+            switch (f.type()) {
+                case TEXT -> g.writeString((String) v);
+                case TIMESTAMP -> {
+                    if (time == null) {
+                        time = new char[Timestamps.UTC_LENGTH];
+                    }
+                    Timestamps.formatUtc((Instant) v, time);
+                    g.writeString(time, 0, time.length);
                 }
+                case TIMESTAMP_TZ -> g.writeString(format == WireFormat.PROTOTYPE
+                        ? Timestamps.formatPrototype((OffsetDateTime) v) : Timestamps.formatWithOffset((OffsetDateTime) v));
+                case BOOLEAN -> g.writeBoolean((Boolean) v);
             }
-            g.writeEndObject();
         }
+        String extra = e.extra();
+        if (extra != null) {
+            if (fileForm) {
+                g.writeFieldName(EXTRA_NAME);
+                g.writeString(extra);
+            } else if (!extra.substring(1, extra.length() - 1).isBlank()) {
+                // extra is the JSON text of an object we wrote: its members go inline as they are.
+                g.writeRaw(',');
+                g.writeRaw(extra, 1, extra.length() - 2);
+            }
+        }
+        g.writeEndObject();
     }
 
     /**

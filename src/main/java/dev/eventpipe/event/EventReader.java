@@ -127,7 +127,7 @@ final class EventReader {
                 b.set(f, values[f.ordinal()]);
             }
         }
-        return b.extra(extraJson).build();
+        return b.extra(extraJson).unicodeChecked().build();
     }
 
     /** Reads one known field's value into {@code values}; returns its problem, or null. Leaves the parser on the value's last token. */
@@ -139,6 +139,10 @@ final class EventReader {
             case TEXT -> {
                 String s;
                 if (v == JsonToken.VALUE_STRING) {
+                    // Checked in the parser's buffer before it becomes a String: a char array is cheaper to scan.
+                    if (Utf8.hasLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+                        return loneSurrogate("field '" + f.jsonName() + "'");
+                    }
                     s = p.getText();
                 } else if (f == EventField.USER_ID && v == JsonToken.VALUE_NUMBER_INT) {
                     // Segment's API and the prototype's INTEGER column: a user id may be a JSON integer, kept as its digits.
@@ -148,9 +152,6 @@ final class EventReader {
                 }
                 if (s.isEmpty()) {
                     return null;
-                }
-                if (Utf8.hasLoneSurrogate(s)) {
-                    return loneSurrogate("field '" + f.jsonName() + "'");
                 }
                 if (s.length() > f.maxLength()) {
                     return new Problem(RejectionReason.TOO_LARGE, "field '" + f.jsonName() + "' is " + s.length()
@@ -162,16 +163,13 @@ final class EventReader {
                 if (v != JsonToken.VALUE_STRING) {
                     return wrongType(f, p, v, "a timestamp string");
                 }
-                String s = p.getText();
-                if (s.isEmpty()) {
+                if (p.getTextLength() == 0) {
                     return null;
                 }
-                OffsetDateTime t;
-                try {
-                    t = Timestamps.parse(s);
-                } catch (IllegalArgumentException e) {
+                OffsetDateTime t = Timestamps.parseOrNull(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (t == null) {
                     return new Problem(RejectionReason.BAD_TIMESTAMP, "bad timestamp in '" + f.jsonName() + "': '"
-                            + Details.safe(s) + "'");
+                            + Details.safe(p.getText()) + "'");
                 }
                 values[f.ordinal()] = f.type() == FieldType.TIMESTAMP ? t.toInstant() : t;
             }

@@ -29,49 +29,62 @@ public final class Timestamps {
      *     (30 February, hour 24, an offset beyond ±18:00), or its year is outside 1..9999
      */
     public static OffsetDateTime parse(String text) {
-        OffsetDateTime t = parseOrNull(text);
+        OffsetDateTime t = read(text.toCharArray(), 0, text.length());
         if (t == null) {
             throw new IllegalArgumentException("not a timestamp: '" + text + "'");
         }
-        // The file format and every warehouse hold four-digit years.
-        // Without going through a zone's rules: that was a third of the time of parsing a timestamp.
-        int utcYear = t.getOffset().getTotalSeconds() == 0 ? t.getYear() : t.withOffsetSameInstant(ZoneOffset.UTC).getYear();
-        if (utcYear < 1 || utcYear > 9999 || t.getYear() < 1) {
+        if (!inYearRange(t)) {
             throw new IllegalArgumentException("year out of range 1..9999: '" + text + "'");
         }
         return t;
     }
 
-    private static OffsetDateTime parseOrNull(String s) {
-        int n = s.length();
-        if (n < 16 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':') {
+    /**
+     * {@link #parse} of the {@code len} chars at {@code from}, or null where it would throw: for a parser's
+     * buffer, read without making a String of it first (four per event).
+     */
+    static OffsetDateTime parseOrNull(char[] c, int from, int len) {
+        OffsetDateTime t = read(c, from, from + len);
+        return t == null || !inYearRange(t) ? null : t;
+    }
+
+    /** The file format and every warehouse hold four-digit years. */
+    private static boolean inYearRange(OffsetDateTime t) {
+        // Without going through a zone's rules: that was a third of the time of parsing a timestamp.
+        int utcYear = t.getOffset().getTotalSeconds() == 0 ? t.getYear() : t.withOffsetSameInstant(ZoneOffset.UTC).getYear();
+        return utcYear >= 1 && utcYear <= 9999 && t.getYear() >= 1;
+    }
+
+    /** The time in {@code c[from..end)}, or null when it is in no accepted form or names no real time. */
+    private static OffsetDateTime read(char[] c, int from, int end) {
+        if (end - from < 16 || c[from + 4] != '-' || c[from + 7] != '-' || c[from + 13] != ':') {
             return null;
         }
-        char sep = s.charAt(10);
+        char sep = c[from + 10];
         if (sep != ' ' && sep != 'T') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
+        int year = digits(c, from, 4);
+        int month = digits(c, from + 5, 2);
+        int day = digits(c, from + 8, 2);
+        int hour = digits(c, from + 11, 2);
+        int minute = digits(c, from + 14, 2);
         if ((year | month | day | hour | minute) < 0) {
             return null;
         }
-        int i = 16;
+        int i = from + 16;
         int second = 0;
         int nano = 0;
-        if (i < n && s.charAt(i) == ':') {
-            if (i + 3 > n || (second = digits(s, i + 1, 2)) < 0) {
+        if (i < end && c[i] == ':') {
+            if (i + 3 > end || (second = digits(c, i + 1, 2)) < 0) {
                 return null;
             }
             i += 3;
-            if (i < n && s.charAt(i) == '.') {
+            if (i < end && c[i] == '.') {
                 int start = ++i;
-                while (i < n && isDigit(s.charAt(i))) {
+                while (i < end && isDigit(c[i])) {
                     if (i - start < 9) {
-                        nano = nano * 10 + (s.charAt(i) - '0');
+                        nano = nano * 10 + (c[i] - '0');
                     }
                     i++;
                 }
@@ -84,7 +97,7 @@ public final class Timestamps {
                 }
             }
         }
-        ZoneOffset offset = offset(s, i);
+        ZoneOffset offset = offset(c, i, end);
         if (offset == null) {
             return null;
         }
@@ -95,39 +108,39 @@ public final class Timestamps {
         }
     }
 
-    /** The offset that starts at {@code i} and ends the text: none (UTC), Z, ±HH, ±HHMM or ±HH:MM; null when it is none of these. */
-    private static ZoneOffset offset(String s, int i) {
-        int left = s.length() - i;
+    /** The offset in {@code c[i..end)}: none (UTC), Z, ±HH, ±HHMM or ±HH:MM; null when it is none of these. */
+    private static ZoneOffset offset(char[] c, int i, int end) {
+        int left = end - i;
         if (left == 0) {
             return ZoneOffset.UTC;
         }
-        char c = s.charAt(i);
-        if (left == 1 && c == 'Z') {
+        char sign = c[i];
+        if (left == 1 && sign == 'Z') {
             return ZoneOffset.UTC;
         }
-        if (c != '+' && c != '-') {
+        if (sign != '+' && sign != '-') {
             return null;
         }
         int hours;
         int minutes;
         if (left == 3) {
-            hours = digits(s, i + 1, 2);
+            hours = digits(c, i + 1, 2);
             minutes = 0;
         } else if (left == 5) {
-            hours = digits(s, i + 1, 2);
-            minutes = digits(s, i + 3, 2);
-        } else if (left == 6 && s.charAt(i + 3) == ':') {
-            hours = digits(s, i + 1, 2);
-            minutes = digits(s, i + 4, 2);
+            hours = digits(c, i + 1, 2);
+            minutes = digits(c, i + 3, 2);
+        } else if (left == 6 && c[i + 3] == ':') {
+            hours = digits(c, i + 1, 2);
+            minutes = digits(c, i + 4, 2);
         } else {
             return null;
         }
         if (hours < 0 || minutes < 0 || hours > 18 || minutes > 59) {
             return null;
         }
-        int sign = c == '-' ? -1 : 1;
+        int signum = sign == '-' ? -1 : 1;
         try {
-            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+            return ZoneOffset.ofHoursMinutes(signum * hours, signum * minutes);
         } catch (DateTimeException e) {
             return null;
         }
@@ -138,24 +151,30 @@ public final class Timestamps {
     }
 
     /** The number in {@code len} digits at {@code at}, or -1 when one is not a digit. */
-    private static int digits(String s, int at, int len) {
+    private static int digits(char[] c, int at, int len) {
         int v = 0;
         for (int i = at; i < at + len; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) {
+            if (!isDigit(c[i])) {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (c[i] - '0');
         }
         return v;
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss.SSSSSS} in UTC: the form written to files and read by every warehouse. */
     public static String formatUtc(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        char[] c = new char[26];
-        write(c, t, ' ');
+        char[] c = new char[UTC_LENGTH];
+        formatUtc(instant, c);
         return new String(c);
+    }
+
+    /** The length of {@link #formatUtc}'s text. */
+    static final int UTC_LENGTH = 26;
+
+    /** {@link #formatUtc} into the first {@value #UTC_LENGTH} chars of {@code c}, for a writer that takes chars. */
+    static void formatUtc(Instant instant, char[] c) {
+        write(c, LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ' ');
     }
 
     /** ISO-8601 with the offset kept: {@code yyyy-MM-ddTHH:mm:ss.SSSSSS+hh:mm}. */

@@ -57,8 +57,30 @@ public final class Utf8 {
     }
 
     /** Whether {@code s} holds an unpaired UTF-16 surrogate. */
-    public static boolean hasLoneSurrogate(CharSequence s) {
+    public static boolean hasLoneSurrogate(String s) {
+        // Each char is tested once until a surrogate turns up: text without one (nearly all) costs one compare
+        // per char. A String, not a CharSequence: at the first JIT tier an interface call per char cost twice as much.
         for (int i = 0, n = s.length(); i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return hasLoneSurrogate(s, i);
+            }
+        }
+        return false;
+    }
+
+    /** Whether the {@code len} chars at {@code offset} hold an unpaired UTF-16 surrogate: a parser's text, checked before it is made a String. */
+    public static boolean hasLoneSurrogate(char[] chars, int offset, int len) {
+        for (int i = offset, end = offset + len; i < end; i++) {
+            if (Character.isSurrogate(chars[i])) {
+                return hasLoneSurrogate(new String(chars, i, end - i), 0);
+            }
+        }
+        return false;
+    }
+
+    /** The exact check, from {@code from}, the first surrogate. */
+    private static boolean hasLoneSurrogate(String s, int from) {
+        for (int i = from, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
