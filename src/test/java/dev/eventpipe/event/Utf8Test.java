@@ -22,4 +22,28 @@ class Utf8Test {
         assertThat(Utf8.encode(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         assertThat(Utf8.decodeOrNull(Utf8.encode(text), 0, Utf8.encode(text).length)).isEqualTo(text);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "x\udc00", "\ud83d\ude00 then \udc00", "\ud83d\ude00\ud83d", "é\ud83d\ude00\ud800x", "\udc00\ud800"})
+    void aLoneSurrogateIsFoundWhereverItIsInAStringOrInAParsersCharsBetweenOthers(String text) {
+        assertThat(Utf8.hasLoneSurrogate(text)).isTrue();
+        char[] buffer = ("\ud83d\ude00<" + text + ">\ud83d\ude00").toCharArray();
+        assertThat(Utf8.hasLoneSurrogate(buffer, 3, text.length())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ascii", "é ü ß 東京", "\ud83d\ude00", "a \ud83d\ude00 b \ud83d\ude01"})
+    void pairedSurrogatesAndOtherTextAreNotLoneInAStringOrInAParsersChars(String text) {
+        assertThat(Utf8.hasLoneSurrogate(text)).isFalse();
+        char[] buffer = ("\ud800<" + text + ">\udc00").toCharArray();
+        assertThat(Utf8.hasLoneSurrogate(buffer, 2, text.length())).as("only the slice counts, not the lone ones around it").isFalse();
+    }
+
+    @Test
+    void aPairCutByTheSlicesEndLeavesItsHalfLone() {
+        char[] buffer = "ab\ud83d\ude00".toCharArray();
+        assertThat(Utf8.hasLoneSurrogate(buffer, 0, 3)).isTrue();
+        assertThat(Utf8.hasLoneSurrogate(buffer, 3, 1)).isTrue();
+        assertThat(Utf8.hasLoneSurrogate(buffer, 0, 4)).isFalse();
+    }
 }
