@@ -150,6 +150,7 @@ final class Adoption {
         if (differences.stream().anyMatch(x -> x.kind() == TableDifference.Kind.NO_PRIMARY_KEY)) {
             sql.add(d.addPrimaryKey(Schema.EVENTS, "id"));
         }
+        sql.addAll(d.eventsIndexes());
         sql.addAll(Schema.supportTables(d));
         sql.addAll(Schema.hourlyCounts(d));
         sql.addAll(DeviceActivity.create(d));

@@ -35,6 +35,16 @@ public interface Dialect {
         return "";
     }
 
+    /**
+     * Indexes of {@code events} beyond its key. Every load pass finds its own rows by {@code loaded_at}
+     * (rows per file, hourly counts, device activity) and the freshness figures read the latest ones:
+     * DuckDB and Redshift skip the rest by their per-block minimum and maximum (rows are appended in
+     * load order), PostgreSQL needs an index or scans the whole table each time.
+     */
+    default List<String> eventsIndexes() {
+        return List.of();
+    }
+
     /** Whether {@code events.id} gets an enforced primary key (an index used by the duplicate check). */
     default boolean primaryKeyOnEvents() {
         return true;

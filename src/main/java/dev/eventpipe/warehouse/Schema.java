@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * <p>Versions: 1 (eventpipe 0.1) had {@code context_traits_language}; 2 has the prototype's name for
  * it, {@code context_traits_taxfix_language}, and {@code context_device_token}, {@code queued_at},
  * {@code consumed_at}; 3 adds {@code eventpipe_hourly_counts}; 4 adds the devices' activity per
- * week and month ({@link DeviceActivity}).
+ * week and month ({@link DeviceActivity}); 5 indexes {@code events.loaded_at} where the engine needs an
+ * index to find a load's rows (PostgreSQL; see {@link Dialect#eventsIndexes()}).
  */
 public final class Schema {
 
@@ -44,9 +45,11 @@ public final class Schema {
      * days, weeks or months add up a few thousand of these instead of scanning millions of rows.
      */
     public static final String HOURLY_COUNTS = "eventpipe_hourly_counts";
+    /** The index of {@code events.loaded_at}, where the engine needs one (see {@link Dialect#eventsIndexes()}). */
+    public static final String EVENTS_LOADED_AT_INDEX = "eventpipe_events_loaded_at";
     /** The temporary table a load adds up its hours in. */
     static final String HOURLY_STAGE = "eventpipe_hourly_stage";
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private Schema() {
     }
@@ -103,6 +106,7 @@ public final class Schema {
         }
         List<String> ddl = new ArrayList<>();
         ddl.add("CREATE TABLE IF NOT EXISTS " + EVENTS + " (" + String.join(", ", defs) + ")" + d.eventsTableOptions());
+        ddl.addAll(d.eventsIndexes());
         ddl.addAll(supportTables(d));
         ddl.addAll(hourlyCounts(d));
         ddl.addAll(DeviceActivity.create(d));
@@ -191,6 +195,7 @@ public final class Schema {
                     + "context_device_token, queued_at and consumed_at added";
             case 3 -> HOURLY_COUNTS + " added";
             case 4 -> DeviceActivity.WEEKS + " and " + DeviceActivity.MONTHS + " added";
+            case 5 -> "events.loaded_at indexed where the engine needs an index to find a load's rows (PostgreSQL)";
             default -> "version " + version;
         };
     }
@@ -205,6 +210,9 @@ public final class Schema {
         }
         if (v == 4) {
             return DeviceActivity.create(d);
+        }
+        if (v == 5) {
+            return d.eventsIndexes();
         }
         throw new IllegalArgumentException("no migration to version " + v);
     }

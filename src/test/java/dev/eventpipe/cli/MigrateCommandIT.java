@@ -106,15 +106,15 @@ class MigrateCommandIT {
         prototype(10, 0);
         CliRun m = cli("migrate");
         assertThat(m.exitCode()).as(m.out() + m.err()).isZero();
-        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 4: 10 rows kept; 6 columns added");
+        assertThat(m.out()).contains("missing column loaded_at", "adopted as schema version 5: 10 rows kept; 6 columns added");
         CliRun init = cli("init");
         assertThat(init.exitCode()).as(init.err()).isZero();
-        assertThat(init.out()).contains("schema version 4 unchanged");
+        assertThat(init.out()).contains("schema version 5 unchanged");
         EventFiles.write(new LocalObjectStore(dir.resolve("dfs")), "w", 1, EventFiles.events(50, 7));
         CliRun load = cli("load");
         assertThat(load.exitCode()).as(load.err()).isZero();
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(60);
-        assertThat(cli("migrate").out()).contains("schema version 4 already: nothing to do");
+        assertThat(cli("migrate").out()).contains("schema version 5 already: nothing to do");
     }
 
     @Test
@@ -138,7 +138,7 @@ class MigrateCommandIT {
         CliRun dry = cli("migrate", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("ALTER TABLE events ALTER COLUMN \"user_id\" TYPE VARCHAR USING CAST(\"user_id\" AS VARCHAR);",
-                "INSERT INTO eventpipe_schema (version, applied_at) VALUES (4, ", "CREATE TABLE IF NOT EXISTS eventpipe_hourly_counts", "CREATE TABLE IF NOT EXISTS eventpipe_device_weeks", "would be adopted");
+                "INSERT INTO eventpipe_schema (version, applied_at) VALUES (5, ", "CREATE TABLE IF NOT EXISTS eventpipe_hourly_counts", "CREATE TABLE IF NOT EXISTS eventpipe_device_weeks", "would be adopted");
         assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'eventpipe_schema'")).isZero();
     }
 }

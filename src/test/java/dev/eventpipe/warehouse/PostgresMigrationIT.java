@@ -60,6 +60,13 @@ class PostgresMigrationIT extends MigrationContract {
     }
 
     @Override
+    void assertLoadedAtIndexed() throws SQLException {
+        try (Connection c = open()) {
+            PostgresWarehouseIT.assertLoadedAtIndexed(c);
+        }
+    }
+
+    @Override
     void cleanUp() throws Exception {
         if (url != null) {
             PostgresDb.drop(url);

@@ -63,6 +63,12 @@ public final class PostgresDialect implements Dialect {
         return "text";
     }
 
+    /** {@code loaded_at}: without it each load pass scanned all of {@code events} three times (1.5 s each at 5,000,000 rows). */
+    @Override
+    public List<String> eventsIndexes() {
+        return List.of("CREATE INDEX IF NOT EXISTS " + Schema.EVENTS_LOADED_AT_INDEX + " ON " + Schema.EVENTS + " (loaded_at)");
+    }
+
     /**
      * Connection failures (SQLState class 08: refused, lost, broken), serialization failures and
      * deadlocks (40001, 40P01), too many connections (53300), and a server shutting down or starting
