@@ -48,7 +48,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class, description = "Stop after D (30s, 5m, 1h).")
     private Duration duration;
 
-    @Option(names = "--until-empty", description = "Stop once the queue is empty (receives then wait at most 1 s).")
+    @Option(names = "--until-empty", description = "Stop once the queue is empty (receives do not wait; a drain ends within a second of the last message).")
     private boolean untilEmpty;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
@@ -67,9 +67,11 @@ final class ConsumeCommand implements Callable<Integer> {
             throw CommandException.usage("--duration must be more than 0");
         }
         int wait = settings.aws().sqsPollingTimeout();
-        // Draining, a receive returns at once while messages are left; its wait only delays seeing the end
-        // (every poller must find the queue empty) and the exit (the stop waits for the receives under way).
-        ConsumerOptions options = ConsumerOptions.from(settings, p, Duration.ofSeconds(untilEmpty ? Math.min(wait, 1) : wait),
+        // Draining, receives do not wait (a poller pauses 100 ms after an empty one). A long poll returns at once
+        // while messages are left, so it only held back the end: as the queue ran dry every poller sat out its wait
+        // on an empty queue before the last file could be written, and the stop waited for the receives under way
+        // (of a 200,000-event drain's 17-19 s, 1.2 s from the last full file to the last one and 0.7 s to stop).
+        ConsumerOptions options = ConsumerOptions.from(settings, p, Duration.ofSeconds(untilEmpty ? 0 : wait),
                 untilEmpty, duration, Duration.ofSeconds(10));
         PrintWriter out = spec.commandLine().getOut();
         StopSignal stop = StopSignal.install();

@@ -26,6 +26,9 @@ final class Poller implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
+    /** With no long-poll wait, the pause after a receive found the queue empty: a poller does not spin on an empty queue. */
+    static final long EMPTY_PAUSE_MILLIS = 100;
+
     /** What pollers share: the queue's health (said once when it fails, once when it answers again). */
     static final class Shared {
         final AtomicBoolean queueTrouble = new AtomicBoolean();
@@ -105,6 +108,9 @@ final class Poller implements Runnable {
                     if (o.emptyPollsBeforeFlush() > 0 && ++empty >= o.emptyPollsBeforeFlush()) {
                         empty = 0;
                         writer.flushAll("the queue looked idle");
+                    }
+                    if (o.receiveWait().isZero()) {
+                        Thread.sleep(EMPTY_PAUSE_MILLIS);
                     }
                     continue;
                 }

@@ -223,6 +223,31 @@ abstract class ConsumerContract {
     }
 
     @Test
+    void withNoReceiveWaitAPollerPausesAfterAnEmptyReceiveInsteadOfSpinning() throws Exception {
+        RecordingBus recording = new RecordingBus(bus);
+        ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
+                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), false, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        consume(recording, store, o, Clock.systemUTC());
+        // 4 pollers for 1 s, each pausing 100 ms after an empty receive: about 40. Spinning on ElasticMQ, thousands.
+        assertThat(recording.receives.get()).isBetween(4L, 80L);
+    }
+
+    @Test
+    void anUntilEmptyDrainWithNoReceiveWaitWritesTheLastFileAndStopsWithinASecondOfTheLastMessage() throws Exception {
+        List<String> ids = sendEvents(2_000);
+        RecordingBus recording = new RecordingBus(bus);
+        ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
+                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), true, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        ConsumerSummary s = consume(recording, store, o, Clock.systemUTC());
+        long afterLast = System.nanoTime() - recording.lastMessageNanos.get();
+        assertThat(s.deletedMessages()).isEqualTo(2_000);
+        assertThat(StoreContents.ids(store, DfsLayout.INCOMING)).containsExactlyInAnyOrderElementsOf(ids);
+        // Two empty checks 250 ms apart after every poller found the queue empty: well under a second. With a 1 s
+        // long poll the pollers sat out their wait on the empty queue and the stop waited for the next ones: over 2 s.
+        assertThat(Duration.ofNanos(afterLast)).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
     void theAgeFlushFiresOnTheClockEvenWhenThePartitionIsIdle() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
         List<String> ids = sendEvents(5);
@@ -343,6 +368,8 @@ abstract class ConsumerContract {
     static final class RecordingBus implements EventBus {
         final EventBus delegate;
         final AtomicLong deleted = new AtomicLong();
+        final AtomicLong receives = new AtomicLong();
+        final AtomicLong lastMessageNanos = new AtomicLong();
 
         RecordingBus(EventBus delegate) {
             this.delegate = delegate;
@@ -357,7 +384,16 @@ abstract class ConsumerContract {
 
         @Override public List<String> ensureQueues() { return delegate.ensureQueues(); }
         @Override public SendResult send(List<String> bodies) { return delegate.send(bodies); }
-        @Override public List<QueueMessage> receive(int max, Duration wait) { return delegate.receive(max, wait); }
+        @Override
+        public List<QueueMessage> receive(int max, Duration wait) {
+            List<QueueMessage> got = delegate.receive(max, wait);
+            receives.incrementAndGet();
+            if (!got.isEmpty()) {
+                lastMessageNanos.set(System.nanoTime());
+            }
+            return got;
+        }
+
         @Override public void extendVisibility(List<QueueMessage> messages, Duration timeout) { delegate.extendVisibility(messages, timeout); }
         @Override public List<DeadLetter> deadLetter(List<DeadLetter> letters) { return delegate.deadLetter(letters); }
         @Override public List<QueueMessage> peekDeadLetters(int max, Duration hide) { return delegate.peekDeadLetters(max, hide); }
