@@ -99,9 +99,9 @@ final class LoadCommand implements Callable<Integer> {
         }, LoadSummary::line);
     }
 
-    /** The scheduler's load job: one pass without a progress bar; its summary line is the job's detail. */
-    static String pass(Warehouse warehouse, ObjectStore store, int batchFiles) {
-        return new Loader(warehouse, store, batchFiles, Clock.systemUTC()).run(n -> { }, n -> { }).line();
+    /** The scheduler's load job: one pass without a progress bar (the scheduler records it; its summary line is the detail). */
+    static LoadSummary pass(Warehouse warehouse, ObjectStore store, int batchFiles) {
+        return new Loader(warehouse, store, batchFiles, Clock.systemUTC()).run(n -> { }, n -> { });
     }
 
     /** One pass with a progress bar on a terminal. */

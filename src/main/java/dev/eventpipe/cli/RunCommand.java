@@ -111,10 +111,15 @@ final class RunCommand implements Callable<Integer> {
                 ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
                 // Loads follow the files as they land ([schedule] load = continuous), or run on their cron schedule.
                 boolean continuous = settings.schedule().continuousLoad();
+                // Every pass of the run adds up here, so its summary line says what the whole run loaded.
+                AtomicReference<LoadSummary> loads = new AtomicReference<>(LoadSummary.empty());
                 List<ScheduledJob> jobs = new java.util.ArrayList<>();
                 if (!continuous) {
-                    jobs.add(new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()),
-                            () -> LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles())));
+                    jobs.add(new ScheduledJob("load", ScheduleSettings.parse(settings.schedule().load()), () -> {
+                        LoadSummary pass = LoadCommand.pass(warehouse, store, settings.warehouse().batchFiles());
+                        loads.accumulateAndGet(pass, LoadSummary::plus);
+                        return pass.line();
+                    }));
                 }
                 jobs.add(new ScheduledJob("report", ScheduleSettings.parse(settings.schedule().report()),
                         () -> new Reporter(warehouse, store, settings.report(), settings.events().reportEvents(),
@@ -123,7 +128,8 @@ final class RunCommand implements Callable<Integer> {
                         () -> CompactCommand.job(store, settings.schedule().compactGrace())));
                 Scheduler scheduler = Scheduler.start(jobs, warehouse, EventPipe.machineZone());
                 StopSignal followerStop = StopSignal.manual();
-                Thread follower = new Thread(() -> LoadCommand.follow(warehouse, store, settings, followerStop), "run-loader");
+                Thread follower = new Thread(() -> loads.accumulateAndGet(LoadCommand.follow(warehouse, store, settings, followerStop),
+                        LoadSummary::plus), "run-loader");
                 if (continuous) {
                     follower.setDaemon(true);
                     follower.start();
@@ -173,7 +179,8 @@ final class RunCommand implements Callable<Integer> {
                 follower.join(Duration.ofMinutes(5).toMillis());
                 scheduler.close();
                 // Everything consumed is now in files: load it and chart it before leaving.
-                LoadSummary loaded = LoadCommand.recorded(warehouse, store, settings.warehouse().batchFiles(), false);
+                LoadSummary loaded = loads.accumulateAndGet(LoadCommand.recorded(warehouse, store, settings.warehouse().batchFiles(),
+                        false), LoadSummary::plus);
                 ReportSummary reported = ReportCommand.run(settings, warehouse, store, Clock.systemUTC());
                 if (generated != null) {
                     out.println(GenerateCommand.line(generated));

@@ -157,6 +157,11 @@ class RunIT {
         long expected = generated.path("sent").asLong() - invalid - generated.path("faults").path("duplicate").asLong();
         assertThat(generated.path("sent").asLong()).isGreaterThan(5_000);
         assertThat(s.path("warehouse").path("rows").asLong()).isEqualTo(expected);
+        // The run's load line adds up every pass of the run, not only the last one after the drain.
+        java.util.regex.Matcher loadLine = java.util.regex.Pattern.compile("(?m)^load: \\d+ files, \\d+ rows, (\\d+) inserted")
+                .matcher(done.out());
+        assertThat(loadLine.find()).as(done.out()).isTrue();
+        assertThat(Long.parseLong(loadLine.group(1))).as(done.out()).isEqualTo(expected);
         assertThat(s.path("counts").path("rejected_total").asLong()).as(() -> diagnosis(done, summary)).isEqualTo(invalid);
 
         assertThat(index).exists();
