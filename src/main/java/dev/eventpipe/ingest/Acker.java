@@ -25,6 +25,8 @@ final class Acker implements Acknowledger {
 
     private static final Logger log = LoggerFactory.getLogger(Acker.class);
     private static final int ATTEMPTS_WHEN_CLOSING = 3;
+    /** Put once per thread at close: a thread waiting for work wakes at once, not after its 100 ms wait. */
+    private static final QueueMessage CLOSE = new QueueMessage("close", "", "close", 1);
 
     private final EventBus bus;
     private final ConsumerStats stats;
@@ -93,11 +95,15 @@ final class Acker implements Acknowledger {
     /** Deletes what is queued (giving up after a few failed attempts), then stops the threads. */
     void close(Duration atMost) throws InterruptedException {
         closing = true;
+        for (int i = 0; i < threads.size(); i++) {
+            ready.add(CLOSE);
+        }
         long deadline = System.nanoTime() + atMost.toNanos();
         for (Thread t : threads) {
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
         log.info("consume: {} messages deleted in {} DeleteMessageBatch calls", stats.deleted.sum(), deleteCalls.sum());
+        ready.removeIf(m -> m == CLOSE);
         int left = ready.size();
         if (left > 0) {
             log.warn("consume: {} durable messages were not deleted at stop; they will be delivered again and their copies dropped on load", left);
@@ -115,7 +121,11 @@ final class Acker implements Acknowledger {
                     continue;
                 }
                 QueueMessage first = ready.poll(closing ? 10 : 100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == CLOSE && extensions.isEmpty()) {
+                    // Put after the last message to delete: what is left is other threads' wake-ups.
+                    return;
+                }
+                if (first == null || first == CLOSE) {
                     if (closing && ready.isEmpty() && extensions.isEmpty()) {
                         return;
                     }
@@ -124,6 +134,12 @@ final class Acker implements Acknowledger {
                 List<QueueMessage> chunk = new ArrayList<>(EventBus.MAX_BATCH);
                 chunk.add(first);
                 ready.drainTo(chunk, EventBus.MAX_BATCH - 1);
+                int wakes = chunk.size();
+                chunk.removeIf(m -> m == CLOSE);
+                // Another thread's wake-up taken with the last messages: passed on, so that thread is not left waiting.
+                for (wakes -= chunk.size(); wakes > 0; wakes--) {
+                    ready.add(CLOSE);
+                }
                 try {
                     deleteChunk(chunk);
                 } finally {

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Consumer {
 
     private static final Logger log = LoggerFactory.getLogger(Consumer.class);
+    private static final long TICK_NANOS = 250_000_000L;
+    private static final long UNTIL_EMPTY_RECHECK_NANOS = 50_000_000L;
 
     /** The consumer's life. */
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
@@ -59,6 +62,7 @@ public final class Consumer {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean draining;
     private volatile long startNanos;
+    private volatile Thread ticker;
     private int emptyChecks;
     private long nextStatsNanos;
     private long nextPublishNanos;
@@ -84,7 +88,7 @@ public final class Consumer {
                 options.batchMaxAge(), options.maxOpenBatches(), options.gzipLevel(), options.visibilityTimeout(), maxUploads),
                 clock, acker, stats, budget, uploads, options.retry(), this::fail);
         DeadLetterer deadLetterer = new DeadLetterer(bus, store, clock, options.visibilityTimeout(), stats);
-        Poller.Shared shared = new Poller.Shared();
+        Poller.Shared shared = new Poller.Shared(stopRequested, this::emptyReceive);
         for (int i = 0; i < options.pollers(); i++) {
             pollers.add(new Poller(i + 1, bus, codec, decoder, deadLetterer, writer, budget, stats, clock, options,
                     this::receiving, shared));
@@ -184,11 +188,11 @@ public final class Consumer {
         // A deleter per poller, as a receive+delete loop has: deletes keep pace with receives.
         acker.start(Math.max(1, o.pollers()));
         Thread writerThread = worker(writer, "consume-writer");
+        ticker = worker(this::tickLoop, "consume-ticker");
         List<Thread> pollerThreads = new ArrayList<>();
         for (Poller p : pollers) {
             pollerThreads.add(worker(p, "consume-poller-" + (pollerThreads.size() + 1)));
         }
-        Thread ticker = worker(this::tickLoop, "consume-ticker");
         try {
             if (o.duration() == null) {
                 stopRequested.await();
@@ -252,14 +256,21 @@ public final class Consumer {
         }
     }
 
+    /** Ticks every 250 ms, and when a poller's receive found the queue empty during a drain. */
     private void tickLoop() {
-        try {
-            while (state.get() != State.STOPPED) {
-                Thread.sleep(250);
-                tick();
+        while (state.get() != State.STOPPED) {
+            LockSupport.parkNanos(this, TICK_NANOS);
+            if (Thread.interrupted()) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            tick();
+        }
+    }
+
+    private void emptyReceive() {
+        Thread t = ticker;
+        if (t != null && (o.untilEmpty() || draining)) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -274,9 +285,10 @@ public final class Consumer {
             logProgress(now);
         }
         if ((o.untilEmpty() || draining) && receiving() && now >= nextDrainCheckNanos) {
-            // A little under the ticker's 250 ms, so it runs on every tick: the two checks in a row that end a drain
-            // come 250 ms apart, not 500.
-            nextDrainCheckNanos = now + 200_000_000L;
+            // consume --until-empty checks as soon as every poller found the queue empty (a poller's empty receive
+            // wakes the ticker), and again 50 ms later: its end came 0.5-0.6 s after the last message when the checks
+            // waited for 250 ms ticks. A drain on request, whose pollers may sit in long polls, checks on the ticks.
+            nextDrainCheckNanos = now + (o.untilEmpty() ? UNTIL_EMPTY_RECHECK_NANOS : 200_000_000L);
             checkDrained();
         }
     }
@@ -291,6 +303,9 @@ public final class Consumer {
                 }
             }
         }
+        // Ours counted before the queue is asked: deletes under way during the call only lower its in-flight count,
+        // whereas ours counted after it could drop below it and end the drain only once our last file was deleted.
+        long ours = stats.receivedMessages.sum() - stats.deleted.sum();
         try {
             QueueDepth depth = bus.depth();
             if (depth.visible() > 0) {
@@ -301,7 +316,6 @@ public final class Consumer {
             // consumer draining the same queue sees it empty too instead of waiting for our batch age.
             writer.flushAll("the queue is empty");
             // In flight beyond what we hold: another consumer's, or a dead one's that will come back.
-            long ours = stats.receivedMessages.sum() - stats.deleted.sum();
             emptyChecks = depth.inFlight() <= ours ? emptyChecks + 1 : 0;
         } catch (BusException e) {
             emptyChecks = 0;

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -29,9 +31,20 @@ final class Poller implements Runnable {
     /** With no long-poll wait, the pause after a receive found the queue empty: a poller does not spin on an empty queue. */
     static final long EMPTY_PAUSE_MILLIS = 100;
 
-    /** What pollers share: the queue's health (said once when it fails, once when it answers again). */
+    /**
+     * What pollers share: the queue's health (said once when it fails, once when it answers again), the run's
+     * stop (which ends a pause after an empty receive at once, not 100 ms later) and whom to tell of an empty
+     * receive (a drain checks the queue as soon as every poller has found it empty, not on its next tick).
+     */
     static final class Shared {
         final AtomicBoolean queueTrouble = new AtomicBoolean();
+        final CountDownLatch stopped;
+        final Runnable onEmptyReceive;
+
+        Shared(CountDownLatch stopped, Runnable onEmptyReceive) {
+            this.stopped = stopped;
+            this.onEmptyReceive = onEmptyReceive;
+        }
     }
 
     private final int index;
@@ -105,12 +118,13 @@ final class Poller implements Runnable {
                 }
                 if (got.isEmpty()) {
                     lastReceiveEmpty = true;
+                    shared.onEmptyReceive.run();
                     if (o.emptyPollsBeforeFlush() > 0 && ++empty >= o.emptyPollsBeforeFlush()) {
                         empty = 0;
                         writer.flushAll("the queue looked idle");
                     }
                     if (o.receiveWait().isZero()) {
-                        Thread.sleep(EMPTY_PAUSE_MILLIS);
+                        shared.stopped.await(EMPTY_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
                     }
                     continue;
                 }
