@@ -37,7 +37,8 @@ public final class RawProcess {
                 }
                 case "drain" -> {
                     long count = Long.parseLong(args[1]);
-                    RawSqs.drain(sqs, url, threads, count, 2);
+                    // Ends at the last delete, as consume --until-empty does, not when the long polls on the emptied queue end.
+                    RawSqs.drain(sqs, url, threads, count, 2, true);
                     System.out.println("raw: drained " + count);
                 }
                 default -> throw new IllegalArgumentException("send or drain, not " + args[0]);

@@ -3,9 +3,12 @@ package dev.eventpipe.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -85,30 +88,68 @@ public final class RawSqs {
 
     /**
      * ReceiveMessage (10, long poll) then DeleteMessageBatch from {@code threads} threads until
-     * {@code total} messages are deleted; returns messages/s.
+     * {@code total} messages are deleted; returns messages/s up to the last delete, as the consumer's own
+     * figures count. Up to then, not until every thread is back: a thread in a long poll on the emptied queue
+     * sits out its wait, up to {@code waitSeconds} of idling that no receive+delete loop needs.
+     *
+     * @param leaveAtEnd return at the last delete, leaving threads in a long poll to end by themselves (their
+     *                   connections stay busy until then): for a raw process, whose life then ends there too
      */
     public static double drain(SqsClient sqs, String queueUrl, int threads, long total, int waitSeconds) throws Exception {
+        return drain(sqs, queueUrl, threads, total, waitSeconds, false);
+    }
+
+    public static double drain(SqsClient sqs, String queueUrl, int threads, long total, int waitSeconds, boolean leaveAtEnd)
+            throws Exception {
         LongAdder deleted = new LongAdder();
+        AtomicLong lastDelete = new AtomicLong();
         long start = System.nanoTime();
-        runThreads(threads, () -> {
-            int empty = 0;
-            while (deleted.sum() < total && empty < 3) {
-                List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(waitSeconds)).messages();
-                if (got.isEmpty()) {
-                    empty++;
-                    continue;
-                }
-                empty = 0;
-                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(got.size());
-                for (int i = 0; i < got.size(); i++) {
-                    entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                            .receiptHandle(got.get(i).receiptHandle()).build());
-                }
-                deleted.add(sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).successful().size());
-            }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "raw-drain");
+            t.setDaemon(true);
+            return t;
         });
-        return deleted.sum() / ((System.nanoTime() - start) / 1e9);
+        try {
+            ExecutorCompletionService<Object> done = new ExecutorCompletionService<>(pool);
+            for (int t = 0; t < threads; t++) {
+                done.submit(() -> {
+                    int empty = 0;
+                    while (deleted.sum() < total && empty < 3) {
+                        List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                                .waitTimeSeconds(waitSeconds)).messages();
+                        if (got.isEmpty()) {
+                            empty++;
+                            continue;
+                        }
+                        empty = 0;
+                        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(got.size());
+                        for (int i = 0; i < got.size(); i++) {
+                            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                                    .receiptHandle(got.get(i).receiptHandle()).build());
+                        }
+                        deleted.add(sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).successful().size());
+                        lastDelete.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                    return null;
+                });
+            }
+            // Every thread done (three empty receives in a row each, or all deleted), or when leaving at the end, all deleted.
+            for (int ended = 0; ended < threads && !(leaveAtEnd && deleted.sum() >= total); ) {
+                Future<Object> f = done.poll(10, TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    f.get();
+                    ended++;
+                }
+            }
+        } finally {
+            if (leaveAtEnd) {
+                pool.shutdownNow();
+            } else {
+                pool.shutdown();
+            }
+        }
+        long end = lastDelete.get() == 0 ? System.nanoTime() : lastDelete.get();
+        return deleted.sum() / ((end - start) / 1e9);
     }
 
     /** Puts {@code bodies} on the queue with SendMessageBatch from {@code threads} threads. */

@@ -78,6 +78,10 @@ final class BenchConsumeCommand implements Callable<Integer> {
             + " against a raw loop (default: ${DEFAULT-VALUE}; 0 skips it).")
     private int coldEvents = 200_000;
 
+    @Option(names = "--cold-rounds", paramLabel = "N", description = "Alternating raw-process/consume-process rounds of the"
+            + " cold drain; medians compared (default: ${DEFAULT-VALUE}).")
+    private int coldRounds = 3;
+
     @Option(names = "--cold-pollers", paramLabel = "N", description = "Pollers of the cold-drain consume process (default: ${DEFAULT-VALUE}).")
     private int coldPollers = 8;
 
@@ -95,11 +99,8 @@ final class BenchConsumeCommand implements Callable<Integer> {
      * A backlog drained by a fresh {@code consume --until-empty} process (events over its whole life, JVM start
      * included) against a raw receive+delete loop on the same server in the same run.
      */
-    record Cold(int events, int pollers, double raw, double rawProcess, double consume, double consumeOwn) {
-        /** Process against process: both start a JVM and warm a client. */
-        double ratio() {
-            return consume / rawProcess;
-        }
+    record Cold(int events, int pollers, int rounds, double raw, double rawProcess, double consume, double consumeOwn,
+                double ratio) {
     }
 
     /** Small drains, for checking that bench all works. */
@@ -116,13 +117,14 @@ final class BenchConsumeCommand implements Callable<Integer> {
         c.rssEvents = 3_000;
         c.warmupEvents = 0;
         c.coldEvents = 3_000;
+        c.coldRounds = 1;
         return c;
     }
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || events < 1 || rounds < 1 || pack < 1 || rssEvents < 0 || warmupEvents < 0) {
-            throw CommandException.usage("--threads, --events, --rounds and --pack must be 1 or more");
+        if (threads < 1 || events < 1 || rounds < 1 || pack < 1 || rssEvents < 0 || warmupEvents < 0 || coldRounds < 1) {
+            throw CommandException.usage("--threads, --events, --rounds, --cold-rounds and --pack must be 1 or more");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (BenchEnvironment env = BenchEnvironment.start(bench.root.env(), endpoint)) {
@@ -148,10 +150,13 @@ final class BenchConsumeCommand implements Callable<Integer> {
             Cold c = r.cold();
             FigureTable.figure(out, String.format("cold: raw receive+delete loop in the bench's warm JVM, %,d backlog (msg/s)",
                     c.events()), c.raw());
-            FigureTable.figure(out, "cold: raw receive+delete as a fresh process (msg/s, wall)", c.rawProcess());
-            FigureTable.figure(out, String.format("cold: fresh consume process, %d pollers (events/s, wall)", c.pollers()), c.consume());
+            String median = c.rounds() > 1 ? String.format(", median of %d", c.rounds()) : "";
+            FigureTable.figure(out, "cold: raw receive+delete as a fresh process (msg/s, wall" + median + ")", c.rawProcess());
+            FigureTable.figure(out, String.format("cold: fresh consume process, %d pollers (events/s, wall%s)", c.pollers(), median),
+                    c.consume());
             FigureTable.figure(out, "cold: consume process / warm raw loop", String.format("%.2f", c.consume() / c.raw()));
-            FigureTable.ratio(out, "cold: consume process / raw process", c.ratio(), 0.85);
+            FigureTable.ratio(out, "cold: consume process / raw process" + (c.rounds() > 1 ? " (median of the rounds')" : ""),
+                    c.ratio(), 0.85);
         }
     }
 
@@ -214,7 +219,9 @@ final class BenchConsumeCommand implements Callable<Integer> {
                                     String[] cpu) throws Exception {
         String url = env.createQueues(queue);
         Settings s = env.settings(queue);
-        try (SqsEventBus bus = new SqsEventBus(SqsClients.create(s.aws(), threads + 2), s.aws())) {
+        // Connections as consume sizes them: a poller and a deleter per thread. With threads + 2, the deleters queued
+        // for connections and the warm drain paid for it in the HTTP client (its receives and deletes took 30% more CPU).
+        try (SqsEventBus bus = new SqsEventBus(SqsClients.create(s.aws(), 2 * threads + 2), s.aws())) {
             RawSqs.fill(sqs, url, bodies, threads);
             ConsumerOptions o = new ConsumerOptions(threads, s.consumer().batchMaxEvents(), s.consumer().batchMaxBytes(),
                     Duration.ofSeconds(s.consumer().batchMaxAgeSeconds()), s.consumer().maxBufferedBytes(), 0,
@@ -234,14 +241,16 @@ final class BenchConsumeCommand implements Callable<Integer> {
     }
 
     /**
-     * The backlog after an outage: {@code coldEvents} queued, drained by a raw receive+delete loop, then the same
-     * backlog by a fresh {@code consume --until-empty} process (its wall time, JVM start included).
+     * The backlog after an outage: {@code coldEvents} queued, drained by a raw receive+delete loop, then by a raw
+     * loop as a fresh process and by a fresh {@code consume --until-empty} process (each its wall time, JVM start
+     * included), alternating for {@code coldRounds} rounds: the machine's speed drifts by more than the gap being
+     * measured, so one pair alone gave 0.78 and 0.94 for the same build.
      */
     private Cold cold(BenchEnvironment env, SqsClient sqs, EventCodec codec, Path dfs, PrintWriter out) throws Exception {
         List<String> bodies = Generator.sampleBodies(coldEvents, new GeneratorOptions(0, -1, null, 1, 1, FaultRates.NONE, 2000,
                 0.4, 0.6, 1L, System.nanoTime(), 32_768), Clock.systemUTC());
-        out.printf("  cold drain: %,d events queued, then a raw loop and a fresh consume process (%d pollers)...%n",
-                coldEvents, coldPollers);
+        out.printf("  cold drain: %,d events queued, then a raw loop, and %d rounds of a raw process and a fresh consume process"
+                + " (%d pollers)...%n", coldEvents, coldRounds, coldPollers);
         out.flush();
         double raw;
         String rawQueue = "bench-cold-raw";
@@ -252,47 +261,70 @@ final class BenchConsumeCommand implements Callable<Integer> {
         } finally {
             env.deleteQueues(rawQueue);
         }
-        // The raw loop as a whole process too, as consume runs: JVM start and a cold client on both sides.
-        double rawProcess;
-        String rawProcessQueue = "bench-cold-raw-process";
-        url = env.createQueues(rawProcessQueue);
+        // The consumer as the settings file configures it (the child runs in a folder with no settings.ini).
+        int cap = coldMaxInflight != null ? coldMaxInflight
+                : bench == null ? 0 : bench.root.settings().consumer().maxInflightMessages();
+        out.printf("  cold drain: consume with [consumer] max_inflight_messages = %d%n", cap);
+        double[] rawProcess = new double[coldRounds];
+        double[] consume = new double[coldRounds];
+        double[] own = new double[coldRounds];
+        double[] ratios = new double[coldRounds];
+        for (int i = 0; i < coldRounds; i++) {
+            rawProcess[i] = rawProcess(env, sqs, bodies, dfs, i);
+            double[] c = consumeProcess(env, sqs, bodies, dfs, cap, i);
+            consume[i] = c[0];
+            own[i] = c[1];
+            ratios[i] = consume[i] / rawProcess[i];
+            out.printf("  cold round %d: raw process %,.0f msg/s (%.1f s), consume process %,.0f events/s (%.1f s; its own count"
+                    + " from start to last delete: %,.0f events/s): %.2f%n", i + 1, rawProcess[i], coldEvents / rawProcess[i],
+                    consume[i], coldEvents / consume[i], own[i], ratios[i]);
+            out.flush();
+        }
+        out.printf("  cold drain: raw loop in this warm JVM %,.0f msg/s%n", raw);
+        // Process against process, both starting a JVM and warming a client; the median of the rounds' ratios, each
+        // taken from two processes run back to back, so a drift of the machine's speed over the rounds cancels out.
+        return new Cold(coldEvents, coldPollers, coldRounds, raw, BenchEnvironment.median(rawProcess),
+                BenchEnvironment.median(consume), BenchEnvironment.median(own), BenchEnvironment.median(ratios));
+    }
+
+    /** The raw loop as a whole process, as consume runs: JVM start and a cold client on both sides. */
+    private double rawProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int round) throws Exception {
+        String queue = "bench-cold-raw-process-" + round;
+        String url = env.createQueues(queue);
         try {
             RawSqs.fill(sqs, url, bodies, threads);
             // With the JVM flags of the consume process it is held against.
             ChildCommand.Outcome o = ChildCommand.runMain(dfs, Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
-                    "EVENTPIPE_AWS_SQS_NAME", rawProcessQueue), LauncherFlags.forCommand("consume", "--until-empty"),
+                    "EVENTPIPE_AWS_SQS_NAME", queue), LauncherFlags.forCommand("consume", "--until-empty"),
                     "dev.eventpipe.bench.RawProcess", "drain",
                     Integer.toString(coldEvents), Integer.toString(coldPollers));
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the raw drain process failed; see " + o.log());
             }
-            rawProcess = coldEvents / o.seconds();
+            return coldEvents / o.seconds();
         } finally {
-            env.deleteQueues(rawProcessQueue);
+            env.deleteQueues(queue);
         }
-        String queue = "bench-cold";
-        url = env.createQueues(queue);
+    }
+
+    /** A fresh {@code consume --until-empty} process: its events/s over its wall time, and by its own count. */
+    private double[] consumeProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int cap, int round)
+            throws Exception {
+        String queue = "bench-cold-" + round;
+        String url = env.createQueues(queue);
         try {
             RawSqs.fill(sqs, url, bodies, threads);
-            Path summary = dfs.resolve("cold-summary.json");
+            Path summary = dfs.resolve("cold-summary-" + round + ".json");
             Map<String, String> childEnv = new java.util.HashMap<>(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
-                    "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold").toString()));
-            // The consumer as the settings file configures it (the child runs in a folder with no settings.ini).
-            int cap = coldMaxInflight != null ? coldMaxInflight
-                    : bench == null ? 0 : bench.root.settings().consumer().maxInflightMessages();
+                    "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold-" + round).toString()));
             childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(cap));
-            out.printf("  cold drain: consume with [consumer] max_inflight_messages = %d%n", cap);
             ChildCommand.Outcome o = ChildCommand.run(dfs, childEnv,
                     "consume", "--until-empty", "--pollers", Integer.toString(coldPollers), "--summary-json", summary.toString());
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the cold consume process failed; see " + o.log());
             }
             double own = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile()).path("events_per_sec").asDouble();
-            double wall = coldEvents / o.seconds();
-            out.printf("  cold drain: raw loop in this warm JVM %,.0f msg/s; raw process %,.0f msg/s; consume process %,.0f events/s"
-                    + " over its %.1f s (its own count from start to last delete: %,.0f events/s)%n", raw, rawProcess, wall,
-                    o.seconds(), own);
-            return new Cold(coldEvents, coldPollers, raw, rawProcess, wall, own);
+            return new double[] {coldEvents / o.seconds(), own};
         } finally {
             env.deleteQueues(queue);
         }

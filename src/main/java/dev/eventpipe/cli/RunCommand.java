@@ -102,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
             int threads = settings.generate().threads();
             EventCodec codec = new EventCodec(settings.events().maxEventBytes());
             ObjectStore store = Adapters.objectStore(settings, c.pollers());
-            try (EventBus bus = Adapters.eventBus(settings, threads + c.pollers() + Collector.SENDERS);
+            // The consumer calls from a poller and a deleter per poller (consume sizes its pool the same way).
+            try (EventBus bus = Adapters.eventBus(settings, threads + 2 * c.pollers() + Collector.SENDERS);
                  Warehouse warehouse = Adapters.warehouse(settings)) {
                 bus.ensureQueues().forEach(line -> log.info("init: {}", line));
                 log.info("init: {}", store.ensureReady());
