@@ -79,7 +79,7 @@ final class BenchConsumeCommand implements Callable<Integer> {
     private int coldEvents = 200_000;
 
     @Option(names = "--cold-rounds", paramLabel = "N", description = "Alternating raw-process/consume-process rounds of the"
-            + " cold drain; medians compared (default: ${DEFAULT-VALUE}).")
+            + " cold drain; the median of their ratios (default: ${DEFAULT-VALUE}).")
     private int coldRounds = 3;
 
     @Option(names = "--cold-pollers", paramLabel = "N", description = "Pollers of the cold-drain consume process (default: ${DEFAULT-VALUE}).")

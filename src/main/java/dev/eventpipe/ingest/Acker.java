@@ -121,11 +121,14 @@ final class Acker implements Acknowledger {
                     continue;
                 }
                 QueueMessage first = ready.poll(closing ? 10 : 100, TimeUnit.MILLISECONDS);
-                if (first == CLOSE && extensions.isEmpty()) {
+                if (first == CLOSE) {
                     // Put after the last message to delete: what is left is other threads' wake-ups.
-                    return;
+                    if (extensions.isEmpty()) {
+                        return;
+                    }
+                    continue;
                 }
-                if (first == null || first == CLOSE) {
+                if (first == null) {
                     if (closing && ready.isEmpty() && extensions.isEmpty()) {
                         return;
                     }

@@ -104,6 +104,25 @@ abstract class ConsumerContract {
         }
     }
 
+    /** 4 pollers that receive without a long-poll wait and pause 100 ms after an empty receive. */
+    ConsumerOptions noReceiveWait(boolean untilEmpty, Duration duration) {
+        return new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
+                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), untilEmpty, duration, Duration.ofSeconds(10));
+    }
+
+    /** Runs {@code c} on a thread of its own, started. */
+    static Thread inBackground(Consumer c) {
+        Thread t = new Thread(() -> {
+            try {
+                c.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        return t;
+    }
+
     ConsumerSummary consume(EventBus b, ObjectStore s, ConsumerOptions o, Clock clock) throws InterruptedException {
         Consumer c = new Consumer(b, s, codec, o, clock);
         ConsumerSummary summary = c.run();
@@ -225,8 +244,7 @@ abstract class ConsumerContract {
     @Test
     void withNoReceiveWaitAPollerPausesAfterAnEmptyReceiveInsteadOfSpinning() throws Exception {
         RecordingBus recording = new RecordingBus(bus);
-        ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
-                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), false, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        ConsumerOptions o = noReceiveWait(false, Duration.ofSeconds(1));
         consume(recording, store, o, Clock.systemUTC());
         // 4 pollers for 1 s, each pausing 100 ms after an empty receive: about 40. Spinning on ElasticMQ, thousands.
         assertThat(recording.receives.get()).isBetween(4L, 80L);
@@ -236,8 +254,7 @@ abstract class ConsumerContract {
     void anUntilEmptyDrainWithNoReceiveWaitWritesTheLastFileAndStopsWithinASecondOfTheLastMessage() throws Exception {
         List<String> ids = sendEvents(2_000);
         RecordingBus recording = new RecordingBus(bus);
-        ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
-                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), true, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        ConsumerOptions o = noReceiveWait(true, Duration.ofMinutes(2));
         ConsumerSummary s = consume(recording, store, o, Clock.systemUTC());
         long afterLast = System.nanoTime() - recording.lastMessageNanos.get();
         assertThat(s.deletedMessages()).isEqualTo(2_000);
@@ -263,8 +280,7 @@ abstract class ConsumerContract {
                 return d;
             }
         };
-        ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
-                Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), true, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        ConsumerOptions o = noReceiveWait(true, Duration.ofMinutes(2));
         ConsumerSummary s = consume(recording, store, o, Clock.systemUTC());
         assertThat(s.deletedMessages()).isEqualTo(2_000);
         // The first check writes the last file, the second ends the drain. When our messages were counted after the
@@ -277,17 +293,8 @@ abstract class ConsumerContract {
     void aStopDoesNotWaitOutThePollersPauseOrTheDeletersWait() throws Exception {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            ConsumerOptions o = new ConsumerOptions(4, 5_000, 32 << 20, Duration.ofSeconds(60), 64 << 20, 0, Duration.ZERO,
-                    Duration.ofSeconds(120), 1, "w" + WRITERS.incrementAndGet(), false, Duration.ofMinutes(2), Duration.ofSeconds(10));
-            Consumer c = new Consumer(bus, store, codec, o, Clock.systemUTC());
-            Thread t = new Thread(() -> {
-                try {
-                    c.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            t.start();
+            Consumer c = new Consumer(bus, store, codec, noReceiveWait(false, Duration.ofMinutes(2)), Clock.systemUTC());
+            Thread t = inBackground(c);
             Thread.sleep(300);
             long start = System.nanoTime();
             c.stop();
@@ -305,14 +312,7 @@ abstract class ConsumerContract {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
         List<String> ids = sendEvents(5);
         Consumer c = new Consumer(bus, store, codec, options(false), clock);
-        Thread t = new Thread(() -> {
-            try {
-                c.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        t.start();
+        Thread t = inBackground(c);
         try {
             Await.until(Duration.ofSeconds(20), () -> c.summary().validEvents() == 5, "5 events received");
             Thread.sleep(1_000);
