@@ -79,6 +79,11 @@ public final class BenchEnvironment implements AutoCloseable {
         }
     }
 
+    /** CPU time the queue server process has used so far; NaN when the server is not a process of this bench. */
+    public double serverCpuSeconds() {
+        return server == null ? Double.NaN : server.cpuNanos() / 1e9;
+    }
+
     public CpuMeter cpu() {
         return new CpuMeter(server);
     }

@@ -6,12 +6,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** An eventpipe command in its own JVM (the flags the launcher gives it), with its peak resident memory. */
+/** An eventpipe command in its own JVM (the flags the launcher gives it), with its peak resident memory and CPU time. */
 public final class ChildCommand {
 
-    /** How it ended. */
-    public record Outcome(int exitCode, long peakRss, double seconds, Path log) {
+    /**
+     * How it ended.
+     *
+     * @param seconds    its wall time, to its exit
+     * @param cpuSeconds the CPU time it used (user and system, whole JVM), NaN where Linux's /proc is not there
+     */
+    public record Outcome(int exitCode, long peakRss, double seconds, double cpuSeconds, Path log) {
     }
 
     private ChildCommand() {
@@ -40,13 +46,18 @@ public final class ChildCommand {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EVENTPIPE_"));
         pb.environment().putAll(env);
+        double cpu0 = ProcessMemory.reapedChildrenCpuSeconds();
         long start = System.nanoTime();
         Process p = pb.start();
         long peak = 0;
-        while (p.isAlive()) {
+        // Waits on the exit rather than sleeping between samples: a sleep counted up to 100 ms after the exit in its time.
+        do {
             peak = Math.max(peak, ProcessMemory.peakRss(p.pid()));
-            Thread.sleep(100);
-        }
-        return new Outcome(p.exitValue(), peak, (System.nanoTime() - start) / 1e9, log);
+        } while (!p.waitFor(100, TimeUnit.MILLISECONDS));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // Once reaped, its CPU time is in this process's count of its children's: exact, where sampling /proc/PID would miss
+        // the last interval. The children run one at a time.
+        double cpu = ProcessMemory.reapedChildrenCpuSeconds() - cpu0;
+        return new Outcome(p.exitValue(), peak, seconds, cpu, log);
     }
 }

@@ -100,7 +100,20 @@ final class BenchConsumeCommand implements Callable<Integer> {
      * included) against a raw receive+delete loop on the same server in the same run.
      */
     record Cold(int events, int pollers, int rounds, double raw, double rawProcess, double consume, double consumeOwn,
-                double ratio) {
+                double ratio, Cpu cpu) {
+    }
+
+    /**
+     * CPU time per message of the cold drain's processes and of the queue server while each ran (medians of the
+     * rounds, microseconds), and the median of the rounds' consume/raw ratios of the processes' own CPU time. On
+     * a machine the server shares, every CPU-second the consumer spends beyond the SDK's calls shows in its wall
+     * time; this figure does not move with the machine's speed from run to run as the wall-time ratio does.
+     */
+    record Cpu(double rawUs, double rawServerUs, double consumeUs, double consumeServerUs, double ratio) {
+    }
+
+    /** One process of the cold drain: its messages per second over its wall time, its CPU time and the server's. */
+    private record Drain(double rate, double cpuSeconds, double serverCpuSeconds, double ownRate) {
     }
 
     /** Small drains, for checking that bench all works. */
@@ -157,7 +170,19 @@ final class BenchConsumeCommand implements Callable<Integer> {
             FigureTable.figure(out, "cold: consume process / warm raw loop", String.format("%.2f", c.consume() / c.raw()));
             FigureTable.ratio(out, "cold: consume process / raw process" + (c.rounds() > 1 ? " (median of the rounds')" : ""),
                     c.ratio(), 0.85);
+            if (!Double.isNaN(c.cpu().ratio())) {
+                FigureTable.figure(out, "cold: CPU per message, raw process / queue server meanwhile (us)",
+                        microseconds(c.cpu().rawUs(), c.cpu().rawServerUs()));
+                FigureTable.figure(out, "cold: CPU per message, consume process / queue server meanwhile (us)",
+                        microseconds(c.cpu().consumeUs(), c.cpu().consumeServerUs()));
+                FigureTable.figure(out, "cold: CPU per message, consume process / raw process", String.format("%.2f", c.cpu().ratio()));
+            }
         }
+    }
+
+    /** "client / server", the server's as "-" when it is not a process of this bench. */
+    private static String microseconds(double client, double server) {
+        return String.format("%.0f / %s", client, Double.isNaN(server) ? "-" : String.format("%.0f", server));
     }
 
     Result measure(BenchEnvironment env, PrintWriter out) throws Exception {
@@ -269,31 +294,43 @@ final class BenchConsumeCommand implements Callable<Integer> {
         double[] consume = new double[coldRounds];
         double[] own = new double[coldRounds];
         double[] ratios = new double[coldRounds];
+        double[][] us = new double[5][coldRounds];
         for (int i = 0; i < coldRounds; i++) {
-            rawProcess[i] = rawProcess(env, sqs, bodies, dfs, i);
-            double[] c = consumeProcess(env, sqs, bodies, dfs, cap, i);
-            consume[i] = c[0];
-            own[i] = c[1];
+            Drain r = rawProcess(env, sqs, bodies, dfs, i);
+            Drain c = consumeProcess(env, sqs, bodies, dfs, cap, i);
+            rawProcess[i] = r.rate();
+            consume[i] = c.rate();
+            own[i] = c.ownRate();
             ratios[i] = consume[i] / rawProcess[i];
+            us[0][i] = r.cpuSeconds() * 1e6 / coldEvents;
+            us[1][i] = r.serverCpuSeconds() * 1e6 / coldEvents;
+            us[2][i] = c.cpuSeconds() * 1e6 / coldEvents;
+            us[3][i] = c.serverCpuSeconds() * 1e6 / coldEvents;
+            us[4][i] = c.cpuSeconds() / r.cpuSeconds();
             out.printf("  cold round %d: raw process %,.0f msg/s (%.1f s), consume process %,.0f events/s (%.1f s; its own count"
                     + " from start to last delete: %,.0f events/s): %.2f%n", i + 1, rawProcess[i], coldEvents / rawProcess[i],
                     consume[i], coldEvents / consume[i], own[i], ratios[i]);
+            out.printf("    CPU: raw process %.1f s (queue server meanwhile %.1f s), consume process %.1f s (server %.1f s)%n",
+                    r.cpuSeconds(), r.serverCpuSeconds(), c.cpuSeconds(), c.serverCpuSeconds());
             out.flush();
         }
         out.printf("  cold drain: raw loop in this warm JVM %,.0f msg/s%n", raw);
         // Process against process, both starting a JVM and warming a client; the median of the rounds' ratios, each
         // taken from two processes run back to back, so a drift of the machine's speed over the rounds cancels out.
+        Cpu cpu = new Cpu(BenchEnvironment.median(us[0]), BenchEnvironment.median(us[1]), BenchEnvironment.median(us[2]),
+                BenchEnvironment.median(us[3]), BenchEnvironment.median(us[4]));
         return new Cold(coldEvents, coldPollers, coldRounds, raw, BenchEnvironment.median(rawProcess),
-                BenchEnvironment.median(consume), BenchEnvironment.median(own), BenchEnvironment.median(ratios));
+                BenchEnvironment.median(consume), BenchEnvironment.median(own), BenchEnvironment.median(ratios), cpu);
     }
 
     /** The raw loop as a whole process, as consume runs: JVM start and a cold client on both sides. */
-    private double rawProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int round) throws Exception {
+    private Drain rawProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int round) throws Exception {
         String queue = "bench-cold-raw-process-" + round;
         String url = env.createQueues(queue);
         try {
             RawSqs.fill(sqs, url, bodies, threads);
             // With the JVM flags of the consume process it is held against.
+            double server0 = env.serverCpuSeconds();
             ChildCommand.Outcome o = ChildCommand.runMain(dfs, Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
                     "EVENTPIPE_AWS_SQS_NAME", queue), LauncherFlags.forCommand("consume", "--until-empty"),
                     "dev.eventpipe.bench.RawProcess", "drain",
@@ -301,14 +338,15 @@ final class BenchConsumeCommand implements Callable<Integer> {
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the raw drain process failed; see " + o.log());
             }
-            return coldEvents / o.seconds();
+            double rate = coldEvents / o.seconds();
+            return new Drain(rate, o.cpuSeconds(), env.serverCpuSeconds() - server0, rate);
         } finally {
             env.deleteQueues(queue);
         }
     }
 
     /** A fresh {@code consume --until-empty} process: its events/s over its wall time, and by its own count. */
-    private double[] consumeProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int cap, int round)
+    private Drain consumeProcess(BenchEnvironment env, SqsClient sqs, List<String> bodies, Path dfs, int cap, int round)
             throws Exception {
         String queue = "bench-cold-" + round;
         String url = env.createQueues(queue);
@@ -318,13 +356,14 @@ final class BenchConsumeCommand implements Callable<Integer> {
             Map<String, String> childEnv = new java.util.HashMap<>(Map.of("EVENTPIPE_AWS_ENDPOINT", env.url(),
                     "EVENTPIPE_AWS_SQS_NAME", queue, "EVENTPIPE_DFS_PATH", dfs.resolve("cold-" + round).toString()));
             childEnv.put("EVENTPIPE_CONSUMER_MAX_INFLIGHT_MESSAGES", Integer.toString(cap));
+            double server0 = env.serverCpuSeconds();
             ChildCommand.Outcome o = ChildCommand.run(dfs, childEnv,
                     "consume", "--until-empty", "--pollers", Integer.toString(coldPollers), "--summary-json", summary.toString());
             if (o.exitCode() != 0) {
                 throw CommandException.failure("the cold consume process failed; see " + o.log());
             }
             double own = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile()).path("events_per_sec").asDouble();
-            return new double[] {coldEvents / o.seconds(), own};
+            return new Drain(coldEvents / o.seconds(), o.cpuSeconds(), env.serverCpuSeconds() - server0, own);
         } finally {
             env.deleteQueues(queue);
         }
