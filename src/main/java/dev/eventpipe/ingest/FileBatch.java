@@ -77,6 +77,11 @@ final class FileBatch {
         rawBytes += line.length + 1;
     }
 
+    /** Whether adding a line of {@code length} bytes would start this batch's gzip stream (and its fixed memory). */
+    boolean wouldStartCompressing(int length) {
+        return state == State.OPEN && gzip == null && rawBytes + length + 1 > COMPRESS_FROM;
+    }
+
     int lines() {
         return lines;
     }

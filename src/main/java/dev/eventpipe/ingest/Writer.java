@@ -209,6 +209,12 @@ final class Writer implements Runnable {
 
     private void add(LinkedHashMap<LocalDate, FileBatch> open, FileBatch.Kind kind, Line l, HeldMessage m) {
         FileBatch b = open.get(l.date());
+        if (b != null && b.wouldStartCompressing(l.bytes().length) && budget.used() > budget.max() - FileBatch.GZIP_FIXED_BYTES) {
+            // A gzip stream's fixed memory (about 280 KB at once) would take what the writer holds over the bound, which
+            // pollers cannot see coming: the batch is written as it is instead, compressed in one go.
+            seal(b, "memory bound");
+            b = null;
+        }
         if (b == null) {
             if (open.size() >= o.maxOpenBatches()) {
                 // Bounded open batches: the oldest is written first, so many dates never pile up in memory.

@@ -196,6 +196,33 @@ class WriterTest {
     }
 
     @Test
+    void aBatchIsWrittenAsItIsWhenItsGzipStreamWouldTakeTheWriterOverTheBound() throws Exception {
+        writer(100_000, 64, 300_000);
+        // Memory the writer does not hold: what pollers have in transit, say.
+        budget.reserve(100_000);
+        LocalDate d = LocalDate.parse("2026-11-25");
+        byte[] padding = "x".repeat(1_000).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 150; i++) {
+            QueueMessage m = new QueueMessage("m" + (++messages), null, "r" + messages, 1);
+            byte[] line = ("{\"id\":\"" + m.messageId() + "\",\"pad\":\"" + new String(padding, StandardCharsets.UTF_8) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            budget.reserve(line.length + 48);
+            writer.submit(new Writer.Received(new HeldMessage(m, clock.instant(), clock.instant().plus(VISIBILITY), 1, false),
+                    List.of(new Writer.Line(d, line)), List.of(), line.length + 48));
+            step();
+            // A gzip stream starting at 64 KB of lines holds about 280 KB at once: 100 KB + 280 KB would be over 300 KB.
+            assertThat(budget.peak()).as("after %d lines", i + 1).isLessThanOrEqualTo(300_000);
+        }
+        assertThat(uploads.started()).as("batches written at 64 KB of lines instead of compressing on").isGreaterThanOrEqualTo(2);
+        writer.stop();
+        while (writer.phase() != Writer.Phase.DONE) {
+            upload();
+        }
+        assertThat(acks.deleted).hasSize(150);
+        assertThat(budget.peak()).isLessThanOrEqualTo(300_000);
+    }
+
+    @Test
     void aWriteThatFailsIsRetriedAfterABackoffWithoutDeletingMeanwhile() throws Exception {
         QueueMessage m = send(LocalDate.parse("2026-11-25"));
         store.failNext(1, true);
