@@ -46,7 +46,7 @@ public final class ChildCommand {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EVENTPIPE_"));
         pb.environment().putAll(env);
-        double cpu0 = ProcessMemory.reapedChildrenCpuSeconds();
+        double cpu0 = reapedChildrenCpuSeconds();
         long start = System.nanoTime();
         Process p = pb.start();
         long peak = 0;
@@ -57,7 +57,22 @@ public final class ChildCommand {
         double seconds = (System.nanoTime() - start) / 1e9;
         // Once reaped, its CPU time is in this process's count of its children's: exact, where sampling /proc/PID would miss
         // the last interval. The children run one at a time.
-        double cpu = ProcessMemory.reapedChildrenCpuSeconds() - cpu0;
+        double cpu = reapedChildrenCpuSeconds() - cpu0;
         return new Outcome(p.exitValue(), peak, seconds, cpu, log);
+    }
+
+    /**
+     * The CPU time (user and system) of this process's children that have ended and been waited for, from
+     * {@code /proc/self/stat} (cutime, cstime, in USER_HZ ticks: 100 a second on Linux); NaN where /proc is not there.
+     */
+    private static double reapedChildrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // After the command name in parentheses (which may hold spaces): field 3 (state) onwards.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 }

@@ -91,14 +91,15 @@ public final class RawSqs {
      * {@code total} messages are deleted; returns messages/s up to the last delete, as the consumer's own
      * figures count. Up to then, not until every thread is back: a thread in a long poll on the emptied queue
      * sits out its wait, up to {@code waitSeconds} of idling that no receive+delete loop needs.
-     *
-     * @param leaveAtEnd return at the last delete, leaving threads in a long poll to end by themselves (their
-     *                   connections stay busy until then): for a raw process, whose life then ends there too
      */
     public static double drain(SqsClient sqs, String queueUrl, int threads, long total, int waitSeconds) throws Exception {
         return drain(sqs, queueUrl, threads, total, waitSeconds, false);
     }
 
+    /**
+     * The same; with {@code leaveAtEnd} it returns at the last delete, leaving threads in a long poll to end by
+     * themselves (their connections stay busy until then): for a raw process, whose life then ends there too.
+     */
     public static double drain(SqsClient sqs, String queueUrl, int threads, long total, int waitSeconds, boolean leaveAtEnd)
             throws Exception {
         LongAdder deleted = new LongAdder();

@@ -294,19 +294,15 @@ final class BenchConsumeCommand implements Callable<Integer> {
         double[] consume = new double[coldRounds];
         double[] own = new double[coldRounds];
         double[] ratios = new double[coldRounds];
-        double[][] us = new double[5][coldRounds];
+        Drain[] raws = new Drain[coldRounds];
+        Drain[] consumes = new Drain[coldRounds];
         for (int i = 0; i < coldRounds; i++) {
-            Drain r = rawProcess(env, sqs, bodies, dfs, i);
-            Drain c = consumeProcess(env, sqs, bodies, dfs, cap, i);
+            Drain r = raws[i] = rawProcess(env, sqs, bodies, dfs, i);
+            Drain c = consumes[i] = consumeProcess(env, sqs, bodies, dfs, cap, i);
             rawProcess[i] = r.rate();
             consume[i] = c.rate();
             own[i] = c.ownRate();
             ratios[i] = consume[i] / rawProcess[i];
-            us[0][i] = r.cpuSeconds() * 1e6 / coldEvents;
-            us[1][i] = r.serverCpuSeconds() * 1e6 / coldEvents;
-            us[2][i] = c.cpuSeconds() * 1e6 / coldEvents;
-            us[3][i] = c.serverCpuSeconds() * 1e6 / coldEvents;
-            us[4][i] = c.cpuSeconds() / r.cpuSeconds();
             out.printf("  cold round %d: raw process %,.0f msg/s (%.1f s), consume process %,.0f events/s (%.1f s; its own count"
                     + " from start to last delete: %,.0f events/s): %.2f%n", i + 1, rawProcess[i], coldEvents / rawProcess[i],
                     consume[i], coldEvents / consume[i], own[i], ratios[i]);
@@ -317,10 +313,20 @@ final class BenchConsumeCommand implements Callable<Integer> {
         out.printf("  cold drain: raw loop in this warm JVM %,.0f msg/s%n", raw);
         // Process against process, both starting a JVM and warming a client; the median of the rounds' ratios, each
         // taken from two processes run back to back, so a drift of the machine's speed over the rounds cancels out.
-        Cpu cpu = new Cpu(BenchEnvironment.median(us[0]), BenchEnvironment.median(us[1]), BenchEnvironment.median(us[2]),
-                BenchEnvironment.median(us[3]), BenchEnvironment.median(us[4]));
+        double perMessage = 1e6 / coldEvents;
+        double[] cpuRatios = new double[coldRounds];
+        for (int i = 0; i < coldRounds; i++) {
+            cpuRatios[i] = consumes[i].cpuSeconds() / raws[i].cpuSeconds();
+        }
+        Cpu cpu = new Cpu(medianOf(raws, Drain::cpuSeconds) * perMessage, medianOf(raws, Drain::serverCpuSeconds) * perMessage,
+                medianOf(consumes, Drain::cpuSeconds) * perMessage, medianOf(consumes, Drain::serverCpuSeconds) * perMessage,
+                BenchEnvironment.median(cpuRatios));
         return new Cold(coldEvents, coldPollers, coldRounds, raw, BenchEnvironment.median(rawProcess),
                 BenchEnvironment.median(consume), BenchEnvironment.median(own), BenchEnvironment.median(ratios), cpu);
+    }
+
+    private static double medianOf(Drain[] drains, java.util.function.ToDoubleFunction<Drain> figure) {
+        return BenchEnvironment.median(java.util.Arrays.stream(drains).mapToDouble(figure).toArray());
     }
 
     /** The raw loop as a whole process, as consume runs: JVM start and a cold client on both sides. */

@@ -60,7 +60,7 @@ final class FileBatch {
         if (state != State.OPEN) {
             throw new IllegalStateException("batch is " + state + ", not open");
         }
-        if (gzip == null && rawBytes + line.length + 1 > COMPRESS_FROM) {
+        if (wouldStartCompressing(line.length)) {
             gzip = new NdjsonGzip.Writer(gzipLevel);
             for (byte[] p : pending) {
                 gzip.line(p);
